@@ -1,0 +1,136 @@
+package net
+
+import (
+	"github.com/brainsyn/brainsyn/core/sim"
+)
+
+// Monitor records one variable of one node during a run. Row r holds the
+// value after the node's update at step r·Every.
+type Monitor struct {
+	Node   int
+	Var    string
+	Idx    []int32 // nil: all elements
+	Every  int     // record every Every steps (>= 1)
+	Events bool    // record (step, index) of nonzero entries instead of rows
+
+	Rows, Cols int
+	F64        []float64
+	U8         []uint8
+	EvStep     []int32
+	EvIdx      []int32
+
+	src    sim.Var
+	gather sim.Gatherer
+	tmp    []float64
+}
+
+// Bytes estimates the memory the monitor takes for n steps.
+func (m *Monitor) Bytes(n, length int, isBool bool) int64 {
+	cols := length
+	if m.Idx != nil {
+		cols = len(m.Idx)
+	}
+	rows := (n + m.Every - 1) / m.Every
+	if m.Events {
+		return 0
+	}
+	if isBool {
+		return int64(rows) * int64(cols)
+	}
+	return int64(rows) * int64(cols) * 8
+}
+
+func (m *Monitor) prepare(nw *Network, a sim.Alloc, nsteps int) error {
+	name := nw.names[m.Node]
+	node := nw.nodes[m.Node]
+	v, ok := node.Vars()[m.Var]
+	g, isG := node.(sim.Gatherer)
+	length := 0
+	switch {
+	case ok && !v.ReadOnly:
+		length = v.Len()
+		m.src = v
+	case isG && g.Gather(m.Var, nil, []int32{}):
+		m.gather = g
+		length = nodeSyn(node)
+	default:
+		return sim.ErrorClassf("KeyError", "%s has no variable %q to monitor", name, m.Var)
+	}
+	for k, i := range m.Idx {
+		if i < 0 || int(i) >= length {
+			return sim.ErrorClassf("IndexError", "monitor %s.%s: index %d (position %d) is out of range for %d elements", name, m.Var, i, k, length)
+		}
+	}
+	if m.Every < 1 {
+		m.Every = 1
+	}
+	m.Cols = length
+	if m.Idx != nil {
+		m.Cols = len(m.Idx)
+	}
+	m.Rows = (nsteps + m.Every - 1) / m.Every
+	m.EvStep, m.EvIdx = nil, nil
+	if m.Events {
+		if !m.src.IsBool() || m.src.U8 == nil {
+			return sim.ErrorClassf("TypeError", "monitor %s.%s: event recording needs a boolean variable such as spike", name, m.Var)
+		}
+		return nil
+	}
+	if m.gather != nil || !m.src.IsBool() {
+		m.F64, m.U8 = a.F64(m.Rows*m.Cols), nil
+		if m.gather != nil {
+			m.tmp = make([]float64, m.Cols)
+		}
+	} else {
+		m.U8, m.F64 = a.U8(m.Rows*m.Cols), nil
+	}
+	return nil
+}
+
+// nodeSyn is the per-synapse length of a gathered node.
+func nodeSyn(n sim.Node) int {
+	if s, ok := n.(interface{ NSyn() int }); ok {
+		return s.NSyn()
+	}
+	return 0
+}
+
+func (m *Monitor) record(i int) {
+	if i%m.Every != 0 {
+		return
+	}
+	r := i / m.Every
+	if m.Events {
+		for k, x := range m.src.U8 {
+			if x != 0 {
+				m.EvStep = append(m.EvStep, int32(i))
+				m.EvIdx = append(m.EvIdx, int32(k))
+			}
+		}
+		return
+	}
+	if m.gather != nil {
+		row := m.F64[r*m.Cols : (r+1)*m.Cols]
+		m.gather.Gather(m.Var, row, m.Idx)
+		return
+	}
+	if m.F64 != nil {
+		row, src := m.F64[r*m.Cols:(r+1)*m.Cols], m.src.F64
+		if m.Idx == nil {
+			copy(row, src)
+		} else {
+			for c, k := range m.Idx {
+				row[c] = src[k]
+			}
+		}
+		return
+	}
+	row, src := m.U8[r*m.Cols:(r+1)*m.Cols], m.src.U8
+	if m.Idx == nil {
+		copy(row, src)
+	} else {
+		for c, k := range m.Idx {
+			row[c] = src[k]
+		}
+	}
+}

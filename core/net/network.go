@@ -1,0 +1,195 @@
+package net
+
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+
+	"github.com/brainsyn/brainsyn/core/sim"
+)
+
+// Network is an ordered list of nodes with the state of the current run.
+type Network struct {
+	nodes  []sim.Node
+	names  []string
+	inputs [][]*Input
+	mons   [][]*Monitor
+	clock  sim.Clock
+	pool   *sim.Pool
+
+	nsteps int  // steps of the current run
+	pos    int  // next step to compute
+	open   bool // between Begin and End
+	busy   atomic.Bool
+	stop   atomic.Bool
+
+	// CheckNaN stops a run at the first NaN in a float variable.
+	CheckNaN bool
+	nanErr   error
+}
+
+// New makes a network; names are used in error messages.
+func New(nodes []sim.Node, names []string) (*Network, error) {
+	if len(names) != len(nodes) {
+		return nil, sim.Errorf("network: %d names for %d objects", len(names), len(nodes))
+	}
+	return &Network{nodes: nodes, names: names,
+		inputs: make([][]*Input, len(nodes)), mons: make([][]*Monitor, len(nodes))}, nil
+}
+
+// Nodes lists the nodes in step order.
+func (nw *Network) Nodes() []sim.Node { return nw.nodes }
+
+// Steps is the number of steps run before the current run.
+func (nw *Network) Steps() uint64 { return nw.clock.Base }
+
+// SetSteps sets the step counter (restoring a checkpoint).
+func (nw *Network) SetSteps(n uint64) { nw.clock.Base = n }
+
+// Acquire marks the network busy; it fails if a call is already running.
+func (nw *Network) Acquire() error {
+	if !nw.busy.CompareAndSwap(false, true) {
+		return sim.ErrorClassf("RuntimeError", "the network is already running (a second call was made while it runs)")
+	}
+	return nil
+}
+
+// Release ends what Acquire began.
+func (nw *Network) Release() { nw.busy.Store(false) }
+
+// Stop asks a running chunk to return after the step in progress.
+func (nw *Network) Stop() { nw.stop.Store(true) }
+
+// Begin prepares a run of nsteps steps of dt from start, with the inputs
+// and monitors given. Monitor buffers come from a.
+func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int, inputs []*Input, mons []*Monitor) error {
+	if nsteps < 0 {
+		return sim.Errorf("the number of steps must be >= 0, got %d", nsteps)
+	}
+	if err := sim.CheckPositive("dt", dt); err != nil {
+		return err
+	}
+	if err := sim.CheckFinite("start time", start); err != nil {
+		return err
+	}
+	for i := range nw.inputs {
+		nw.inputs[i], nw.mons[i] = nil, nil
+	}
+	for _, in := range inputs {
+		if err := nw.CheckInput(in, nsteps); err != nil {
+			return err
+		}
+		nw.inputs[in.Node] = append(nw.inputs[in.Node], in)
+	}
+	nw.clock.Dt, nw.clock.Start = dt, start
+	for i, n := range nw.nodes {
+		if err := n.Prepare(&nw.clock); err != nil {
+			return fmt.Errorf("%s: %w", nw.names[i], err)
+		}
+	}
+	for _, m := range mons {
+		if m.Node < 0 || m.Node >= len(nw.nodes) {
+			return sim.ErrorClassf("IndexError", "monitor target %d is not in the network", m.Node)
+		}
+		if err := m.prepare(nw, a, nsteps); err != nil {
+			return err
+		}
+		nw.mons[m.Node] = append(nw.mons[m.Node], m)
+	}
+	if nw.pool == nil || nw.pool.Threads() != threads {
+		nw.pool.Close()
+		nw.pool = sim.NewPool(threads)
+	}
+	nw.clock.Pool = nw.pool
+	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
+	nw.stop.Store(false)
+	nw.nanErr = nil
+	return nil
+}
+
+// Pos is the next step of the current run.
+func (nw *Network) Pos() int { return nw.pos }
+
+// Run advances the current run up to step upTo (exclusive). It returns
+// early, without error, if Stop was called.
+func (nw *Network) Run(upTo int) error {
+	if !nw.open {
+		return sim.ErrorClassf("RuntimeError", "no run in progress")
+	}
+	if upTo > nw.nsteps {
+		upTo = nw.nsteps
+	}
+	for nw.pos < upTo {
+		if nw.stop.Load() {
+			return nil
+		}
+		if err := nw.StepRange(nw.pos, 0, len(nw.nodes)); err != nil {
+			return err
+		}
+		nw.pos++
+	}
+	return nil
+}
+
+// StepRange runs step i for nodes [from, to) only; a caller that steps some
+// nodes itself (Python models) uses it and then calls Advance.
+func (nw *Network) StepRange(i, from, to int) error {
+	if from < 0 || to > len(nw.nodes) || from > to {
+		return sim.ErrorClassf("IndexError", "node range [%d, %d) is outside the network's %d objects", from, to, len(nw.nodes))
+	}
+	if i < 0 || i >= nw.nsteps {
+		return sim.ErrorClassf("IndexError", "step %d is outside the run of %d steps", i, nw.nsteps)
+	}
+	c := &nw.clock
+	c.At(i)
+	for k := from; k < to; k++ {
+		for _, in := range nw.inputs[k] {
+			in.apply(i)
+		}
+		nw.nodes[k].Update(c)
+		if nw.CheckNaN {
+			if err := nw.checkNaN(k, i); err != nil {
+				return err
+			}
+		}
+		for _, m := range nw.mons[k] {
+			m.record(i)
+		}
+	}
+	return nil
+}
+
+// Advance sets the next step after a caller-driven step.
+func (nw *Network) Advance(i int) { nw.pos = i }
+
+func (nw *Network) checkNaN(k, i int) error {
+	for name, v := range nw.nodes[k].Vars() {
+		for j, x := range v.F64 {
+			if math.IsNaN(x) {
+				return sim.ErrorClassf("FloatingPointError", "NaN in %s.%s[%d] at step %d (t = %g ms)", nw.names[k], name, j, i, nw.clock.T)
+			}
+		}
+	}
+	return nil
+}
+
+// End closes the run: mirrors are refreshed and the step counter advanced
+// by the steps computed.
+func (nw *Network) End() {
+	if !nw.open {
+		return
+	}
+	for _, n := range nw.nodes {
+		if g, ok := n.(sim.Gatherer); ok {
+			g.SyncMirrors()
+		}
+	}
+	nw.clock.Base += uint64(nw.pos)
+	nw.open = false
+}
+
+// Close releases the worker pool.
+func (nw *Network) Close() {
+	nw.pool.Close()
+	nw.pool = nil
+}

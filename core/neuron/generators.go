@@ -1,0 +1,148 @@
+package neuron
+
+import (
+	"math"
+	"sort"
+
+	"github.com/brainsyn/brainsyn/core/rng"
+	"github.com/brainsyn/brainsyn/core/sim"
+)
+
+// SpikeTimeInput emits spikes at given times: neuron indices[k] spikes at
+// the first step whose time is ≥ times[k] (within 1e-6·dt, so 8.4 ms at
+// dt 0.1 is step 84). Times and indices are sorted together (BrainPy 1.0
+// sorted only the indices, reference §7.9). Times are relative to the start
+// of each run.
+type SpikeTimeInput struct {
+	base
+	times   []float64
+	indices []int32
+	steps   []int // step of each event for the current dt
+	next    int
+}
+
+// NewSpikeTimeInput makes the generator; len(times) must equal len(indices).
+func NewSpikeTimeInput(a sim.Alloc, shape []int, times []float64, indices []int32) (*SpikeTimeInput, error) {
+	b, err := newBase(a, shape)
+	if err != nil {
+		return nil, err
+	}
+	if len(times) != len(indices) {
+		return nil, sim.Errorf("SpikeTimeInput: times has %d entries but indices has %d", len(times), len(indices))
+	}
+	for k, t := range times {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return nil, sim.Errorf("SpikeTimeInput: times[%d] is %v", k, t)
+		}
+		if indices[k] < 0 || int(indices[k]) >= b.n {
+			return nil, sim.ErrorClassf("IndexError", "SpikeTimeInput: indices[%d] = %d is out of range for size %d", k, indices[k], b.n)
+		}
+	}
+	g := &SpikeTimeInput{base: b, times: append([]float64(nil), times...), indices: append([]int32(nil), indices...)}
+	order := make([]int, len(times))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return g.times[order[x]] < g.times[order[y]] })
+	ts, ix := make([]float64, len(order)), make([]int32, len(order))
+	for k, o := range order {
+		ts[k], ix[k] = g.times[o], g.indices[o]
+	}
+	g.times, g.indices = ts, ix
+	return g, nil
+}
+
+func (g *SpikeTimeInput) Kind() string { return "SpikeTimeInput" }
+
+func (g *SpikeTimeInput) Prepare(c *sim.Clock) error {
+	g.steps = make([]int, len(g.times))
+	for k, t := range g.times {
+		g.steps[k] = int(math.Ceil((t-c.Start)/c.Dt - 1e-6))
+	}
+	g.next = 0
+	for g.next < len(g.steps) && g.steps[g.next] < 0 {
+		g.next++
+	}
+	return nil
+}
+
+func (g *SpikeTimeInput) Update(c *sim.Clock) {
+	for i := range g.spike {
+		g.spike[i] = 0
+	}
+	for g.next < len(g.steps) && g.steps[g.next] <= c.I {
+		if g.steps[g.next] == c.I {
+			g.spike[g.indices[g.next]] = 1
+		}
+		g.next++
+	}
+	fill(g.input, 0)
+}
+
+// PoissonInput fires each neuron independently with probability
+// rate·dt/1000 per step (rate in Hz). Draws are keyed by (seed, neuron,
+// network step counted over all runs), so they do not depend on threads or
+// chunking, and a restored checkpoint continues the same stream.
+type PoissonInput struct {
+	base
+	freqs []float64
+	seed  uint64
+}
+
+// NewPoissonInput makes the generator; freqs has one entry or one per neuron.
+func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64) (*PoissonInput, error) {
+	b, err := newBase(a, shape)
+	if err != nil {
+		return nil, err
+	}
+	if len(freqs) != 1 && len(freqs) != b.n {
+		return nil, sim.Errorf("PoissonInput: freqs has %d entries; give one rate or one per neuron (%d)", len(freqs), b.n)
+	}
+	g := &PoissonInput{base: b, freqs: a.F64(b.n), seed: seed}
+	for i := range g.freqs {
+		f := freqs[0]
+		if len(freqs) > 1 {
+			f = freqs[i]
+		}
+		if math.IsNaN(f) || f < 0 || math.IsInf(f, 0) {
+			return nil, sim.Errorf("PoissonInput: freqs[%d] = %v must be a finite rate >= 0 [Hz]", i, f)
+		}
+		g.freqs[i] = f
+	}
+	g.add("freqs", g.freqs)
+	return g, nil
+}
+
+func (g *PoissonInput) Kind() string               { return "PoissonInput" }
+func (g *PoissonInput) Prepare(c *sim.Clock) error { return nil }
+
+func (g *PoissonInput) Update(c *sim.Clock) {
+	step := c.Base + uint64(c.I)
+	for i := range g.spike {
+		p := g.freqs[i] * c.Dt / 1000
+		g.spike[i] = b2u(rng.Uniform(g.seed, uint64(i), step) < p)
+	}
+	fill(g.input, 0)
+}
+
+// External is a group whose update is Python code; Go only holds its
+// variables so native synapses can read and write them.
+type External struct {
+	base
+}
+
+// NewExternal makes the group with a refractory flag.
+func NewExternal(a sim.Alloc, shape []int) (*External, error) {
+	b, err := newBase(a, shape)
+	if err != nil {
+		return nil, err
+	}
+	g := &External{base: b}
+	g.refr = a.U8(b.n)
+	g.addBool("refractory", g.refr)
+	return g, nil
+}
+
+func (g *External) Kind() string               { return "External" }
+func (g *External) Prepare(c *sim.Clock) error { return nil }
+func (g *External) Update(c *sim.Clock)        {}

@@ -1,0 +1,170 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// Alloc provides state memory. Slices it returns stay valid until the owner
+// releases them; their length never changes.
+type Alloc interface {
+	F64(n int) []float64
+	U8(n int) []uint8
+}
+
+// GoAlloc allocates on the Go heap (tests and pure-Go use).
+type GoAlloc struct{}
+
+func (GoAlloc) F64(n int) []float64 { return make([]float64, n) }
+func (GoAlloc) U8(n int) []uint8    { return make([]uint8, n) }
+
+// Clock is the time of the step being computed.
+type Clock struct {
+	I     int     // step index within the current run
+	T     float64 // Start + I·Dt
+	Dt    float64 // [ms]
+	Start float64 // [ms]
+	Pool  *Pool   // worker pool for data-parallel loops
+	Base  uint64  // steps run by the network before this run
+}
+
+// At sets the clock to step i.
+func (c *Clock) At(i int) {
+	c.I = i
+	c.T = c.Start + float64(i)*c.Dt
+}
+
+// Var is one named state variable: exactly one of F64 or U8 is set.
+type Var struct {
+	F64   []float64
+	U8    []uint8 // booleans as 0/1 (spike, refractory)
+	Shape []int   // the group's shape; product equals the length
+	// ReadOnly marks a mirror of compact state (a gather refreshed after
+	// each run chunk); writing it has no effect on the simulation.
+	ReadOnly bool
+}
+
+// Len is the number of elements.
+func (v Var) Len() int {
+	if v.F64 != nil {
+		return len(v.F64)
+	}
+	return len(v.U8)
+}
+
+// IsBool reports whether the variable holds 0/1 flags.
+func (v Var) IsBool() bool { return v.F64 == nil }
+
+// Node is one object of a network (neuron group, synapse, input group).
+type Node interface {
+	// Kind names the model, e.g. "LIF" or "AMPA".
+	Kind() string
+	// Vars lists the node's named state variables.
+	Vars() map[string]Var
+	// Prepare is called once before each run with the dt in force, so that
+	// delays and propagators follow the dt of the run, not of construction.
+	Prepare(c *Clock) error
+	// Update advances the node by one step at time c.T.
+	Update(c *Clock)
+}
+
+// Lazy is a node with variables made on first use (per-synapse weights,
+// per-synapse mirrors of compact state).
+type Lazy interface {
+	// Ensure makes name appear in Vars; it reports false for unknown names.
+	Ensure(a Alloc, name string) (bool, error)
+	// Optional lists the names Ensure accepts.
+	Optional() []string
+}
+
+// Gatherer is a node whose per-element values are computed from compact
+// state: monitors call Gather instead of copying a Var.
+type Gatherer interface {
+	// Gather writes variable name at elements idx (all when idx is nil) into
+	// dst and reports whether name is gathered.
+	Gather(name string, dst []float64, idx []int32) bool
+	// SyncMirrors refreshes mirror variables; called after each run chunk.
+	SyncMirrors()
+}
+
+// Group is a node with neurons that synapses can read and write.
+type Group interface {
+	Node
+	Size() int
+	Shape() []int
+	V() []float64
+	Input() []float64
+	Spike() []uint8
+	// Refractory returns nil for models without a refractory flag.
+	Refractory() []uint8
+}
+
+// Error is a user-facing error with a class that the Python layer maps to
+// an exception type.
+type Error struct {
+	Class string // "ValueError", "TypeError", "IndexError", "KeyError", "RuntimeError"
+	Msg   string
+}
+
+func (e *Error) Error() string { return e.Class + ": " + e.Msg }
+
+// Errorf makes a ValueError.
+func Errorf(format string, a ...any) error {
+	return &Error{Class: "ValueError", Msg: fmt.Sprintf(format, a...)}
+}
+
+// ErrorClassf makes an error of the given class.
+func ErrorClassf(class, format string, a ...any) error {
+	return &Error{Class: class, Msg: fmt.Sprintf(format, a...)}
+}
+
+// CheckFinite returns an error naming the parameter if x is NaN or infinite.
+func CheckFinite(name string, x float64) error {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return Errorf("%s must be a finite number, got %v", name, x)
+	}
+	return nil
+}
+
+// CheckPositive returns an error unless x is finite and > 0.
+func CheckPositive(name string, x float64) error {
+	if err := CheckFinite(name, x); err != nil {
+		return err
+	}
+	if x <= 0 {
+		return Errorf("%s must be > 0, got %v", name, x)
+	}
+	return nil
+}
+
+// CheckNonNeg returns an error unless x is finite and >= 0.
+func CheckNonNeg(name string, x float64) error {
+	if err := CheckFinite(name, x); err != nil {
+		return err
+	}
+	if x < 0 {
+		return Errorf("%s must be >= 0, got %v", name, x)
+	}
+	return nil
+}
+
+// DelaySteps converts a delay [ms] to a whole number of steps: a value sent
+// at step k arrives at step k + DelaySteps(d, dt). It is ceil(d/dt), with a
+// relative tolerance so that 1.1/0.1 = 11.000000000000002 gives 11, not 12.
+func DelaySteps(d, dt float64) int {
+	q := d / dt
+	n := math.Ceil(q - 1e-9*math.Max(1, q))
+	if n < 0 {
+		n = 0
+	}
+	return int(n)
+}
+
+// Prod is the product of a shape.
+func Prod(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
