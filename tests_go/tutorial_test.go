@@ -15,9 +15,9 @@ import (
 )
 
 type runSynResult struct {
-	s       []float64 // synapse 0 per step
-	preSpk  []float64 // times of pre neuron 0 spikes
-	n       int
+	s      []float64 // synapse 0 per step
+	preSpk []float64 // times of pre neuron 0 spikes
+	n      int
 }
 
 // runSyn is the tutorial's run_syn: LIF(2) → syn → LIF(3), All2All,

@@ -1,0 +1,572 @@
+package capi
+
+import (
+	"encoding/json"
+	"runtime"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/brainsyn/brainsyn/core/conn"
+	"github.com/brainsyn/brainsyn/core/net"
+	"github.com/brainsyn/brainsyn/core/neuron"
+	"github.com/brainsyn/brainsyn/core/sim"
+	"github.com/brainsyn/brainsyn/core/synapse"
+)
+
+// The functions here are the Go-level API: pyapi wraps them for gopy and
+// the bs_* exports call them from C. Each recovers its own panics.
+
+var threads atomic.Int64
+
+func init() { threads.Store(1) }
+
+// SetThreads sets the worker count for runs that start from now on and
+// GOMAXPROCS (which the runtime reads only at start from the environment).
+func SetThreads(n int) (err error) {
+	defer guard(&err)
+	if n < 1 || n > 1024 {
+		return sim.Errorf("the number of threads must be between 1 and 1024, got %d", n)
+	}
+	if n > runtime.GOMAXPROCS(0) || n > runtime.NumCPU() {
+		runtime.GOMAXPROCS(max(n, runtime.NumCPU()))
+	}
+	threads.Store(int64(n))
+	return nil
+}
+
+// Threads is the worker count for new runs.
+func Threads() int { return int(threads.Load()) }
+
+func decode(js string, v any, what string) error {
+	d := json.NewDecoder(strings.NewReader(js))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return sim.Errorf("%s: bad specification: %v", what, err)
+	}
+	return nil
+}
+
+type neuronSpec struct {
+	Shape   []int              `json:"shape"`
+	Params  map[string]float64 `json:"params"`
+	Method  string             `json:"method"`
+	Times   []float64          `json:"times"`
+	Indices []int32            `json:"indices"`
+	Freqs   []float64          `json:"freqs"`
+	Seed    uint64             `json:"seed"`
+}
+
+func takeParams(model string, p map[string]float64, dst map[string]*float64) error {
+	for k, v := range p {
+		d, ok := dst[k]
+		if !ok {
+			var valid []string
+			for n := range dst {
+				valid = append(valid, n)
+			}
+			sort.Strings(valid)
+			return sim.ErrorClassf("TypeError", "%s got an unexpected parameter %q; valid: %s", model, k, strings.Join(valid, ", "))
+		}
+		*d = v
+	}
+	return nil
+}
+
+// NewNeuron makes a neuron group: model is LIF, HH, SpikeTimeInput,
+// PoissonInput or External; spec is JSON (neuronSpec).
+func NewNeuron(model, spec string) (h int64, err error) {
+	defer guard(&err)
+	var s neuronSpec
+	if err := decode(spec, &s, model); err != nil {
+		return 0, err
+	}
+	a := &cAlloc{}
+	var node sim.Node
+	switch model {
+	case "LIF":
+		p := neuron.DefaultLIF()
+		if err := takeParams(model, s.Params, map[string]*float64{"V_rest": &p.VRest, "V_reset": &p.VReset,
+			"V_th": &p.VTh, "R": &p.R, "tau": &p.Tau, "t_refractory": &p.TRef}); err != nil {
+			return 0, err
+		}
+		if s.Method != "" {
+			p.Method = s.Method
+		}
+		node, err = neuron.NewLIF(a, s.Shape, p)
+	case "HH":
+		p := neuron.DefaultHH()
+		if err := takeParams(model, s.Params, map[string]*float64{"ENa": &p.ENa, "gNa": &p.GNa, "EK": &p.EK,
+			"gK": &p.GK, "EL": &p.EL, "gL": &p.GL, "V_th": &p.VTh, "C": &p.C}); err != nil {
+			return 0, err
+		}
+		node, err = neuron.NewHH(a, s.Shape, p)
+	case "SpikeTimeInput":
+		node, err = neuron.NewSpikeTimeInput(a, s.Shape, s.Times, s.Indices)
+	case "PoissonInput":
+		node, err = neuron.NewPoissonInput(a, s.Shape, s.Freqs, s.Seed)
+	case "External":
+		node, err = neuron.NewExternal(a, s.Shape)
+	default:
+		return 0, sim.ErrorClassf("KeyError", "unknown neuron model %q; valid: LIF, HH, SpikeTimeInput, PoissonInput, External", model)
+	}
+	if err != nil {
+		a.releaseAll()
+		return 0, err
+	}
+	return register(&object{node: node, alloc: a, name: model}), nil
+}
+
+// NewConn builds a connector from a JSON conn.Spec.
+func NewConn(spec string) (h int64, err error) {
+	defer guard(&err)
+	s, err := conn.Parse([]byte(spec))
+	if err != nil {
+		return 0, err
+	}
+	c, err := conn.Build(s)
+	if err != nil {
+		return 0, err
+	}
+	return register(&object{conn: c, name: "conn"}), nil
+}
+
+func connFromIJ(npre, npost int, pre, post []int32) (h int64, err error) {
+	defer guard(&err)
+	c, err := conn.FromIJ(npre, npost, pre, post)
+	if err != nil {
+		return 0, err
+	}
+	return register(&object{conn: c, name: "conn"}), nil
+}
+
+// ConnSize returns (number of synapses) of a connector.
+func ConnSize(h int64) (n int, err error) {
+	defer guard(&err)
+	o, err := lookup(h)
+	if err != nil {
+		return 0, err
+	}
+	if o.conn == nil {
+		return 0, sim.ErrorClassf("TypeError", "handle %d is not a connector", h)
+	}
+	return o.conn.NSyn(), nil
+}
+
+type synSpec struct {
+	Params         map[string]float64 `json:"params"`
+	Output         string             `json:"output"`
+	Method         string             `json:"method"`
+	Layout         string             `json:"layout"`
+	Delay          float64            `json:"delay"`
+	KSpikelet      float64            `json:"k_spikelet"`
+	Weight         float64            `json:"weight"`
+	PostRefractory bool               `json:"post_refractory"`
+}
+
+func groupOf(h int64) (sim.Group, error) {
+	o, err := lookupNode(h)
+	if err != nil {
+		return nil, err
+	}
+	g, ok := o.node.(sim.Group)
+	if !ok {
+		return nil, sim.ErrorClassf("TypeError", "handle %d (%s) is not a neuron group", h, o.name)
+	}
+	return g, nil
+}
+
+// NewSynapse makes a chemical synapse or gap junction (model
+// "Gap_junction") from pre to post over connector c.
+func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err error) {
+	defer guard(&err)
+	var s synSpec
+	if err := decode(spec, &s, model); err != nil {
+		return 0, err
+	}
+	gpre, err := groupOf(pre)
+	if err != nil {
+		return 0, err
+	}
+	gpost, err := groupOf(post)
+	if err != nil {
+		return 0, err
+	}
+	co, err := lookup(c)
+	if err != nil {
+		return 0, err
+	}
+	if co.conn == nil {
+		return 0, sim.ErrorClassf("TypeError", "handle %d is not a connector", c)
+	}
+	a := &cAlloc{}
+	var node sim.Node
+	if model == "Gap_junction" {
+		g, e := synapse.NewGap(a, gpre, gpost, co.conn, s.Weight, s.KSpikelet, s.PostRefractory)
+		if e == nil {
+			e = g.SetDelay(s.Delay)
+		}
+		node, err = g, e
+	} else {
+		m, e := synapse.NewModel(model, s.Params, s.Output, s.Method)
+		if e != nil {
+			return 0, e
+		}
+		layout, e := synapse.ParseLayout(orDefault(s.Layout, "auto"))
+		if e != nil {
+			return 0, e
+		}
+		ch, e := synapse.NewChem(a, m, gpre, gpost, co.conn, layout)
+		if e == nil {
+			e = ch.SetDelay(s.Delay)
+		}
+		node, err = ch, e
+	}
+	if err != nil {
+		a.releaseAll()
+		return 0, err
+	}
+	o := &object{node: node, alloc: a, name: model}
+	hold(o, pre, post)
+	return register(o), nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// setArray sets per-synapse weights ("w") or delays ("delay") of a synapse.
+func setArray(h int64, name string, x []float64) (err error) {
+	defer guard(&err)
+	o, err := lookupNode(h)
+	if err != nil {
+		return err
+	}
+	if o.busy.Load() {
+		return sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
+	}
+	switch n := o.node.(type) {
+	case *synapse.Chem:
+		switch name {
+		case "w":
+			return n.SetWeights(o.alloc, x)
+		case "delay":
+			return n.SetDelays(x)
+		}
+	case *synapse.Gap:
+		if name == "w" && len(x) == n.NSyn() {
+			copy(n.Vars()["w"].F64, x)
+			return nil
+		}
+	}
+	return sim.ErrorClassf("KeyError", "%s has no per-synapse array %q (or its length %d is wrong)", o.name, name, len(x))
+}
+
+// Free drops the caller's reference to a handle.
+func Free(h int64) (err error) {
+	defer guard(&err)
+	return unref(h)
+}
+
+// Live returns the number of live handles and of live C stores.
+func Live() (objects, nstores int) {
+	n, _ := liveStores()
+	return liveObjects(), n
+}
+
+// LiveBytes is the C memory held by live stores.
+func LiveBytes() int64 {
+	_, b := liveStores()
+	return b
+}
+
+type varInfo struct {
+	Name     string `json:"name"`
+	Len      int    `json:"len"`
+	Shape    []int  `json:"shape"`
+	Bool     bool   `json:"bool"`
+	ReadOnly bool   `json:"readonly"`
+	Lazy     bool   `json:"lazy"`
+}
+
+// Vars lists a node's variables as JSON, lazily made ones included.
+func Vars(h int64) (js string, err error) {
+	defer guard(&err)
+	o, err := lookupNode(h)
+	if err != nil {
+		return "", err
+	}
+	var out []varInfo
+	seen := map[string]bool{}
+	for name, v := range o.node.Vars() {
+		seen[name] = true
+		out = append(out, varInfo{Name: name, Len: v.Len(), Shape: v.Shape, Bool: v.IsBool(), ReadOnly: v.ReadOnly})
+	}
+	if l, ok := o.node.(sim.Lazy); ok {
+		for _, name := range l.Optional() {
+			if !seen[name] {
+				out = append(out, varInfo{Name: name, Lazy: true})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	b, _ := json.Marshal(out)
+	return string(b), nil
+}
+
+// Info returns JSON facts about a node: kind, size, synapse count, layout.
+func Info(h int64) (js string, err error) {
+	defer guard(&err)
+	o, err := lookup(h)
+	if err != nil {
+		return "", err
+	}
+	m := map[string]any{"kind": o.name}
+	switch n := o.node.(type) {
+	case sim.Group:
+		m["size"] = n.Size()
+		m["shape"] = n.Shape()
+	case *synapse.Chem:
+		m["nsyn"] = n.NSyn()
+		m["layout"] = n.Layout().String()
+		m["method"] = n.M.Method
+		m["output"] = n.M.Out.Kind
+	case *synapse.Gap:
+		m["nsyn"] = n.NSyn()
+	}
+	if o.conn != nil {
+		m["nsyn"] = o.conn.NSyn()
+		m["npre"] = o.conn.NPre
+		m["npost"] = o.conn.NPost
+	}
+	b, _ := json.Marshal(m)
+	return string(b), nil
+}
+
+// lookupVar finds a variable, making a lazy one if needed.
+func lookupVar(h int64, name string) (sim.Var, error) {
+	o, err := lookupNode(h)
+	if err != nil {
+		return sim.Var{}, err
+	}
+	if v, ok := o.node.Vars()[name]; ok {
+		return v, nil
+	}
+	if l, ok := o.node.(sim.Lazy); ok {
+		if o.busy.Load() {
+			return sim.Var{}, sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
+		}
+		ok, err := l.Ensure(o.alloc, name)
+		if err != nil {
+			return sim.Var{}, err
+		}
+		if ok {
+			return o.node.Vars()[name], nil
+		}
+	}
+	var names []string
+	for n := range o.node.Vars() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return sim.Var{}, sim.ErrorClassf("KeyError", "%s has no variable %q; valid: %s", o.name, name, strings.Join(names, ", "))
+}
+
+// NewNetwork makes a network of the given nodes (JSON list of handles) with
+// names for messages (JSON list of strings).
+func NewNetwork(handlesJSON, namesJSON string) (h int64, err error) {
+	defer guard(&err)
+	var hs []int64
+	var names []string
+	if err := decode(handlesJSON, &hs, "network"); err != nil {
+		return 0, err
+	}
+	if err := decode(namesJSON, &names, "network"); err != nil {
+		return 0, err
+	}
+	nodes := make([]sim.Node, len(hs))
+	seen := map[int64]bool{}
+	for i, x := range hs {
+		o, err := lookupNode(x)
+		if err != nil {
+			return 0, err
+		}
+		if seen[x] {
+			return 0, sim.Errorf("object %d appears twice in the network", x)
+		}
+		seen[x] = true
+		nodes[i] = o.node
+	}
+	nw, err := net.New(nodes, names)
+	if err != nil {
+		return 0, err
+	}
+	reg.Lock()
+	for _, x := range hs {
+		reg.m[x].refs++
+	}
+	reg.Unlock()
+	return register(&object{net: &network{nw: nw, handles: hs}, name: "Network"}), nil
+}
+
+type monSpec struct {
+	Node   int     `json:"node"`
+	Var    string  `json:"var"`
+	Idx    []int32 `json:"idx"`
+	Every  int     `json:"every"`
+	Events bool    `json:"events"`
+}
+
+// Begin prepares a run of nsteps steps. Inputs were queued with
+// bs_net_input; monitors is a JSON list of monSpec.
+func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors string) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	var ms []monSpec
+	if err := decode(monitors, &ms, "monitors"); err != nil {
+		return err
+	}
+	if err := n.nw.Acquire(); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			n.releaseNodes()
+			n.nw.Release()
+		}
+	}()
+	for i, x := range n.handles {
+		o, err := lookup(x)
+		if err != nil {
+			return err
+		}
+		if !o.busy.CompareAndSwap(false, true) {
+			for _, y := range n.handles[:i] {
+				if p, e := lookup(y); e == nil {
+					p.busy.Store(false)
+				}
+			}
+			return sim.ErrorClassf("RuntimeError", "%s is in use by another running network", o.name)
+		}
+	}
+	n.held = true
+	if n.monMem != nil {
+		n.monMem.releaseAll()
+	}
+	n.monMem = &cAlloc{}
+	n.mons = n.mons[:0]
+	for _, s := range ms {
+		n.mons = append(n.mons, &net.Monitor{Node: s.Node, Var: s.Var, Idx: s.Idx, Every: s.Every, Events: s.Events})
+	}
+	n.nw.CheckNaN = checkNaN
+	inputs := n.inputs
+	n.inputs = nil
+	return n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons)
+}
+
+// Run advances the run to step upTo and returns the next step.
+func Run(h int64, upTo int) (pos int, err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return 0, err
+	}
+	err = n.nw.Run(upTo)
+	return n.nw.Pos(), err
+}
+
+// StepRange runs step i for objects [from, to) (networks with Python models).
+func StepRange(h int64, i, from, to int) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	return n.nw.StepRange(i, from, to)
+}
+
+// Advance sets the next step after caller-driven steps.
+func Advance(h int64, pos int) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.nw.Advance(pos)
+	return nil
+}
+
+// Stop asks a running chunk to return early.
+func Stop(h int64) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.nw.Stop()
+	return nil
+}
+
+// End finishes a run and frees the objects for other networks.
+func End(h int64) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.nw.End()
+	n.releaseNodes()
+	n.nw.Release()
+	return nil
+}
+
+// Steps is the number of steps the network has run over all runs.
+func Steps(h int64) (s int64, err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return 0, err
+	}
+	return int64(n.nw.Steps()), nil
+}
+
+// SetSteps restores the step counter (checkpoints).
+func SetSteps(h int64, s int64) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	if s < 0 {
+		return sim.Errorf("step counter must be >= 0, got %d", s)
+	}
+	n.nw.SetSteps(uint64(s))
+	return nil
+}
+
+func addInput(h int64, node int, v string, op byte, iter bool, width int, data []float64) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.inputs = append(n.inputs, &net.Input{Node: node, Var: v, Op: op, Iter: iter, Width: width, Data: data})
+	return nil
+}
+
+func monitorAt(h int64, k int) (*net.Monitor, error) {
+	n, err := lookupNet(h)
+	if err != nil {
+		return nil, err
+	}
+	if k < 0 || k >= len(n.mons) {
+		return nil, sim.ErrorClassf("IndexError", "monitor %d does not exist (the run has %d)", k, len(n.mons))
+	}
+	return n.mons[k], nil
+}

@@ -1,0 +1,140 @@
+package capi
+
+/*
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// store is one C allocation with a reference count.
+type store struct {
+	p     unsafe.Pointer
+	bytes int
+	refs  int
+}
+
+var stores = struct {
+	sync.Mutex
+	byID  map[int64]*store
+	byPtr map[uintptr]int64
+	next  int64
+	live  int64 // bytes held
+}{byID: map[int64]*store{}, byPtr: map[uintptr]int64{}}
+
+// newStore allocates n zeroed bytes (at least 1) with one reference.
+func newStore(n int) (int64, unsafe.Pointer) {
+	if n < 1 {
+		n = 1
+	}
+	p := C.calloc(C.size_t(n), 1)
+	if p == nil {
+		panic("capi: out of memory allocating " + itoa(n) + " bytes")
+	}
+	stores.Lock()
+	defer stores.Unlock()
+	stores.next++
+	id := stores.next
+	stores.byID[id] = &store{p: p, bytes: n, refs: 1}
+	stores.byPtr[uintptr(p)] = id
+	stores.live += int64(n)
+	return id, p
+}
+
+// retain adds a reference to the store holding address p.
+func retainPtr(p unsafe.Pointer) int64 {
+	stores.Lock()
+	defer stores.Unlock()
+	id, ok := stores.byPtr[uintptr(p)]
+	if !ok {
+		return 0
+	}
+	stores.byID[id].refs++
+	return id
+}
+
+// release drops one reference and frees the memory at zero.
+func release(id int64) bool {
+	stores.Lock()
+	defer stores.Unlock()
+	s, ok := stores.byID[id]
+	if !ok {
+		return false
+	}
+	s.refs--
+	if s.refs == 0 {
+		delete(stores.byID, id)
+		delete(stores.byPtr, uintptr(s.p))
+		stores.live -= int64(s.bytes)
+		C.free(s.p)
+	}
+	return true
+}
+
+// liveStores is the number of stores not yet freed and their bytes.
+func liveStores() (int, int64) {
+	stores.Lock()
+	defer stores.Unlock()
+	return len(stores.byID), stores.live
+}
+
+// cAlloc is a sim.Alloc backed by stores; it remembers what it made so the
+// owner can release it.
+type cAlloc struct {
+	mu  sync.Mutex
+	ids []int64
+}
+
+func (a *cAlloc) keep(id int64) {
+	a.mu.Lock()
+	a.ids = append(a.ids, id)
+	a.mu.Unlock()
+}
+
+func (a *cAlloc) F64(n int) []float64 {
+	id, p := newStore(8 * n)
+	a.keep(id)
+	return unsafe.Slice((*float64)(p), n)
+}
+
+func (a *cAlloc) U8(n int) []uint8 {
+	id, p := newStore(n)
+	a.keep(id)
+	return unsafe.Slice((*uint8)(p), n)
+}
+
+// releaseAll drops the owner's reference to everything it allocated.
+func (a *cAlloc) releaseAll() {
+	a.mu.Lock()
+	ids := a.ids
+	a.ids = nil
+	a.mu.Unlock()
+	for _, id := range ids {
+		release(id)
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

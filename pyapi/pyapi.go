@@ -1,0 +1,71 @@
+// Package pyapi is the control plane that gopy binds for Python: plain
+// functions over integer handles with scalar and string arguments. Bulk
+// data never passes here; it is shared through the C ABI (package capi).
+// Errors come back as "Class: message" and the Python layer raises the
+// matching exception.
+package pyapi
+
+import "github.com/brainsyn/brainsyn/capi"
+
+// Version is the version of the engine's interface.
+func Version() int { return 1 }
+
+// NewNeuron makes a neuron group (LIF, HH, SpikeTimeInput, PoissonInput,
+// External) from a JSON spec and returns its handle.
+func NewNeuron(model, spec string) (int64, error) { return capi.NewNeuron(model, spec) }
+
+// NewConn builds a connector from a JSON spec and returns its handle.
+func NewConn(spec string) (int64, error) { return capi.NewConn(spec) }
+
+// ConnSize returns the number of synapses of a connector.
+func ConnSize(h int64) (int, error) { return capi.ConnSize(h) }
+
+// NewSynapse makes a synapse of the given model from pre to post over a
+// connector, from a JSON spec, and returns its handle.
+func NewSynapse(model string, pre, post, conn int64, spec string) (int64, error) {
+	return capi.NewSynapse(model, pre, post, conn, spec)
+}
+
+// Free drops Python's reference to a handle.
+func Free(h int64) error { return capi.Free(h) }
+
+// Vars lists an object's variables as JSON.
+func Vars(h int64) (string, error) { return capi.Vars(h) }
+
+// Info returns JSON facts about an object.
+func Info(h int64) (string, error) { return capi.Info(h) }
+
+// NewNetwork makes a network from JSON lists of handles and names.
+func NewNetwork(handles, names string) (int64, error) { return capi.NewNetwork(handles, names) }
+
+// Begin prepares a run of nsteps steps of dt [ms] from start [ms].
+func Begin(net int64, nsteps int, dt, start float64, checkNaN bool, monitors string) error {
+	return capi.Begin(net, nsteps, dt, start, checkNaN, monitors)
+}
+
+// Run advances the run to step upTo and returns the next step.
+func Run(net int64, upTo int) (int, error) { return capi.Run(net, upTo) }
+
+// StepRange runs step i for objects [from, to).
+func StepRange(net int64, i, from, to int) error { return capi.StepRange(net, i, from, to) }
+
+// Advance sets the next step after caller-driven steps.
+func Advance(net int64, pos int) error { return capi.Advance(net, pos) }
+
+// Stop asks a running chunk to return early.
+func Stop(net int64) error { return capi.Stop(net) }
+
+// End finishes a run.
+func End(net int64) error { return capi.End(net) }
+
+// Steps is the number of steps the network has run in all.
+func Steps(net int64) (int64, error) { return capi.Steps(net) }
+
+// SetSteps restores the step counter.
+func SetSteps(net int64, s int64) error { return capi.SetSteps(net, s) }
+
+// SetThreads sets the number of worker threads for new runs.
+func SetThreads(n int) error { return capi.SetThreads(n) }
+
+// Threads is the number of worker threads for new runs.
+func Threads() int { return capi.Threads() }

@@ -1,0 +1,57 @@
+"""brainsyn: synapse models and small networks in the BrainPy 1.0 style,
+simulated by a Go engine.
+
+``import brainsyn as bp`` (and ``bm = bp``) runs code written for the
+"Synaptic Models" chapter of the BrainPy handbook. Units: time in ms,
+voltage in mV, input current as R·I in mV.
+"""
+
+from . import backend, connect, errors, inputs, ops, visualize
+from . import neurons, synapses
+from . import network as _network_mod
+from .base import ConstantDelay, DynamicSystem, NeuGroup, TwoEndConn, size2len
+from .errors import ModelDefError, ModelUseError, RunningError
+from .integrators import odeint, set_default_odeint, get_default_odeint
+from .monitor import Monitor
+from .network import Network
+from . import integrators
+from . import _native
+
+__version__ = "0.1.0"
+
+__all__ = ["backend", "connect", "errors", "inputs", "ops", "visualize", "neurons", "synapses", "models",
+           "DynamicSystem", "NeuGroup", "TwoEndConn", "ConstantDelay", "Network", "Monitor", "odeint",
+           "set_default_odeint", "get_default_odeint", "size2len", "set_num_threads", "get_num_threads",
+           "live_objects", "check_nan", "ModelUseError", "ModelDefError", "RunningError", "set_backend",
+           "integrators", "simulation"]
+
+models = __import__("types").SimpleNamespace(neurons=neurons, synapses=synapses)
+simulation = __import__("types").SimpleNamespace(Monitor=Monitor, Network=Network)
+
+
+def set_num_threads(n):
+    """Number of threads the engine uses for runs that start from now on.
+
+    Results are bit-identical for any thread count.
+    """
+    _native.call("SetThreads", int(n))
+
+
+def get_num_threads():
+    """Threads used by new runs."""
+    return _native.call("Threads")
+
+
+def set_backend(backend_name=None, **kw):
+    """BrainModels' ``bm.set_backend``: accepted, every backend runs on Go."""
+    backend.set(backend=backend_name, **kw)
+
+
+def live_objects():
+    """(live engine handles, live memory stores, bytes in them): for leak checks."""
+    return _native.live()
+
+
+#: Set ``bp.check_nan = True`` to stop a run at the first NaN in any engine
+#: variable, with a NaNError naming the object, variable, index and step.
+check_nan = False

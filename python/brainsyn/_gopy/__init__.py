@@ -1,0 +1,1 @@
+# placeholder; the build copies gopy's outputs here

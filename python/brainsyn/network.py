@@ -1,0 +1,473 @@
+"""``Network``: objects stepped together, run for a duration with inputs."""
+
+import json
+import math
+import numbers
+import os
+import sys
+import time
+
+import numpy as np
+
+from . import _native, backend, errors
+from .base import DynamicSystem
+
+__all__ = ["Network", "memory_limit_bytes"]
+
+
+_OPS = {"+": "+", "-": "-", "*": "*", "x": "*", "/": "/", "=": "="}
+_CHUNK_SECONDS = 0.05  # engine calls return at least this often (Ctrl-C, progress)
+
+
+def memory_limit_bytes():
+    """Memory a run's monitors may take: 80 % of what the machine has available."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024 * 8 // 10
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES") * 8 // 10
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62
+
+
+class Network:
+    """An ordered set of objects run together.
+
+    ``Network(neu1, syn, neu2)`` steps, at every time step and in this order,
+    each object's inputs, its update and its monitors (BrainPy 1.0 order).
+    Objects may also be given by keyword: ``Network(E=group)``.
+
+    Networks made only of built-in objects run entirely in the Go engine;
+    objects written in Python are called from the step loop.
+    """
+
+    def __init__(self, *objs, show_code=False, **named_objs):
+        self._objs = []
+        self._handle = None
+        self._key = None
+        self.ts = np.zeros(0)
+        self.t_start = 0.0
+        self._closed = False
+        self.add(*objs, **named_objs)
+
+    # -- building -------------------------------------------------------------
+    def add(self, *objs, **named_objs):
+        """Add objects (positionally, or by keyword to set their name)."""
+        self._check_open()
+        for name, obj in named_objs.items():
+            if isinstance(obj, DynamicSystem):
+                object.__setattr__(obj, "name", name)
+            objs = objs + (obj,)
+        for obj in objs:
+            if isinstance(obj, (list, tuple)):
+                self.add(*obj)
+                continue
+            if not isinstance(obj, DynamicSystem):
+                raise errors.BrainsynTypeError(f"Network takes brain objects (NeuGroup, TwoEndConn, ...), got {type(obj).__name__}")
+            if any(o is obj for o in self._objs):
+                raise errors.BrainsynValueError(f"{obj.name} was added to the network twice")
+            if any(o.name == obj.name for o in self._objs):
+                raise errors.BrainsynValueError(f"two objects are named {obj.name!r}; names must be unique in a network")
+            self._objs.append(obj)
+        self._key = None
+
+    @property
+    def all_nodes(self):
+        return {o.name: o for o in self._objs}
+
+    def __getattr__(self, name):
+        objs = self.__dict__.get("_objs", [])
+        for o in objs:
+            if o.name == name:
+                return o
+        raise AttributeError(f"Network has no attribute or object named {name!r}")
+
+    def _check_open(self):
+        if self.__dict__.get("_closed"):
+            raise errors.ClosedError("this network was closed; create a new Network")
+
+    def close(self):
+        """Release the engine network (objects stay usable in other networks)."""
+        if self._handle is not None:
+            _native.free(self._handle)
+            self._handle = None
+        self._closed = True
+
+    def __del__(self):
+        try:
+            if self._handle is not None:
+                _native.free(self._handle)
+        except Exception:
+            pass
+
+    def _engine(self):
+        """(handle, native objects in order) of the engine-side network."""
+        natives = [o for o in self._objs if o._is_native()]
+        key = tuple(id(o) for o in natives)
+        if key != self._key or self._handle is None:
+            if self._handle is not None:
+                _native.free(self._handle)
+                self._handle = None
+            handles = [o._native_handle() for o in natives]
+            self._handle = _native.call("NewNetwork", json.dumps(handles), json.dumps([o.name for o in natives]))
+            self._key = key
+            self._natives = natives
+        return self._handle, self._natives
+
+    # -- running ----------------------------------------------------------------
+    def run(self, duration, inputs=(), report=False, report_percent=0.1):
+        """Run for ``duration`` [ms] (or ``(start, end)``).
+
+        Parameters
+        ----------
+        duration : float or (float, float)
+            End time [ms] (start 0), or the pair (start, end). Times of step i
+            are ``start + i·dt``; the run has ``len(arange(start, end, dt))`` steps.
+        inputs : tuple or list of tuples
+            ``(target, key, value[, op])``: before the target's update at
+            every step, ``target.key op= value``. ``op`` is one of
+            ``+ - * / =`` (default ``+``; ``=`` assigns element-wise).
+            A number, or an array of the variable's shape, is used at every
+            step; an array with one row per step is used row by row.
+        report : bool
+            Show a progress bar and print build and run times.
+
+        Returns
+        -------
+        float or None
+            Run time [s] when ``report`` is set.
+        """
+        self._check_open()
+        dt = backend.get_dt()
+        start, end = _duration(duration)
+        ts = np.arange(start, end, dt) if end > start else np.zeros(0)
+        nsteps = len(ts)
+        t0 = time.perf_counter()
+        plan = self._plan(inputs, nsteps)
+        handle, natives = self._engine()
+        index = {id(o): k for k, o in enumerate(natives)}
+        for target, key, value, op, iterate, width in plan["native"]:
+            _native.net_input(handle, index[id(target)], key, op, iterate, width, value)
+        mons, pymons = self._monitors(natives, nsteps, dt)
+        self._memory_guard(natives, mons, pymons, nsteps)
+        for o in self._objs:
+            for d in getattr(o, "constant_delays", {}).values():
+                d._prepare(dt)
+        _native.call("Begin", handle, nsteps, float(dt), float(start), bool(getattr(sys.modules.get("brainsyn"), "check_nan", False)), json.dumps([m[0] for m in mons]))
+        build_time = time.perf_counter() - t0
+        bar = _Progress(nsteps, report, report_percent)
+        pos = 0
+        interrupted = None
+        t1 = time.perf_counter()
+        try:
+            if all(o._is_native() for o in self._objs):
+                pos = self._run_native(handle, nsteps, bar)
+            else:
+                pos = self._run_mixed(handle, natives, plan["python"], pymons, ts, dt, bar)
+        except KeyboardInterrupt as e:
+            # Monitors keep every step finished before the interrupt.
+            interrupted = e
+            pos = self._pos
+        finally:
+            try:
+                _native.call("End", handle)
+            finally:
+                bar.close()
+        run_time = time.perf_counter() - t1
+        self.ts = ts[:pos] if pos < nsteps else ts
+        self.t_start = start
+        self._collect(handle, mons, pymons, ts, pos)
+        if interrupted is not None:
+            raise interrupted
+        if report:
+            print(f"Build took {build_time:.4f} s; run took {run_time:.4f} s ({pos} steps).")
+            return run_time
+        return None
+
+    def _run_native(self, handle, nsteps, bar):
+        self._pos = pos = 0
+        chunk = 64
+        while pos < nsteps:
+            t = time.perf_counter()
+            pos = _native.call("Run", handle, min(nsteps, pos + chunk))
+            self._pos = pos
+            bar.update(pos)
+            el = time.perf_counter() - t
+            if el < _CHUNK_SECONDS / 2:
+                chunk = min(chunk * 2, 1 << 20)
+            elif el > _CHUNK_SECONDS * 2 and chunk > 1:
+                chunk = max(chunk // 2, 1)
+        return pos
+
+    def _run_mixed(self, handle, natives, pyinputs, pymons, ts, dt, bar):
+        """Step loop in Python: native runs go to the engine in one call each."""
+        segments = []  # ('native', from, to) or ('py', obj)
+        k = 0
+        for o in self._objs:
+            if o._is_native():
+                if segments and segments[-1][0] == "native":
+                    segments[-1] = ("native", segments[-1][1], k + 1)
+                else:
+                    segments.append(("native", k, k + 1))
+                k += 1
+            else:
+                segments.append(("py", o, o._step_funcs()))
+        self._pos = 0
+        for i, t in enumerate(ts):
+            t = float(t)
+            for seg in segments:
+                if seg[0] == "native":
+                    _native.call("StepRange", handle, i, seg[1], seg[2])
+                    continue
+                obj, funcs = seg[1], seg[2]
+                for key, value, op, iterate in pyinputs.get(id(obj), ()):
+                    _apply_py_input(obj, key, value[i] if iterate else value, op)
+                for f in funcs:
+                    f(t, i, dt)
+                for rec in pymons.get(id(obj), ()):
+                    rec.record(i)
+            self._pos = i + 1
+            _native.call("Advance", handle, i + 1)
+            if i % 64 == 0:
+                bar.update(i + 1)
+        bar.update(len(ts))
+        return len(ts)
+
+    # -- inputs -----------------------------------------------------------------
+    def _plan(self, inputs, nsteps):
+        if inputs is None:
+            inputs = []
+        if isinstance(inputs, tuple) and inputs and isinstance(inputs[0], DynamicSystem):
+            inputs = [inputs]
+        if not isinstance(inputs, (list, tuple)):
+            raise errors.BrainsynTypeError("inputs must be a tuple (target, key, value[, op]) or a list of them")
+        native, python = [], {}
+        for spec in inputs:
+            if not isinstance(spec, (tuple, list)) or len(spec) not in (3, 4):
+                raise errors.BrainsynTypeError(f"an input must be (target, key, value[, op]), got {spec!r}")
+            target, key, value = spec[:3]
+            op = spec[3] if len(spec) == 4 else "+"
+            if not isinstance(target, DynamicSystem):
+                raise errors.BrainsynTypeError(f"input target must be a brain object, got {type(target).__name__}")
+            if not any(o is target for o in self._objs):
+                raise errors.BrainsynValueError(
+                    f"input target {target.name} is not in this network (BrainPy ignored such inputs silently); "
+                    f"add it to the Network or remove the input")
+            if op not in _OPS:
+                raise errors.BrainsynValueError(f"input op must be one of + - * / =, got {op!r}")
+            op = _OPS[op]
+            if not isinstance(key, str):
+                raise errors.BrainsynTypeError(f"input key must be a variable name, got {key!r}")
+            current = _target_var(target, key)
+            val = np.asarray(value, dtype=float) if not callable(value) else None
+            if val is None:
+                raise errors.BrainsynTypeError(f"input value for {target.name}.{key} must be a number or an array, got a function")
+            if np.isnan(val).any():
+                raise errors.BrainsynValueError(f"input value for {target.name}.{key} contains NaN")
+            var_shape = np.shape(current)
+            var_len = int(np.prod(var_shape)) if var_shape else 1
+            iterate = val.ndim >= 1 and val.shape[0] == nsteps and val.shape != var_shape
+            if iterate:
+                row = val.shape[1:]
+                if row not in ((), var_shape) and int(np.prod(row)) != var_len:
+                    raise errors.BrainsynValueError(
+                        f"input for {target.name}.{key} has rows of shape {row}; the variable has shape {var_shape}")
+                width = 1 if row == () else var_len
+            else:
+                if val.shape not in ((), (1,)) and val.shape != var_shape and val.size != var_len:
+                    raise errors.BrainsynValueError(
+                        f"input for {target.name}.{key} has shape {val.shape}: give a number, an array of the "
+                        f"variable's shape {var_shape}, or one row per step ({nsteps} rows)")
+                width = 1 if val.size == 1 else var_len
+            if target._is_native():
+                native.append((target, key, val, op, iterate, width))
+            else:
+                python.setdefault(id(target), []).append((key, val if iterate else val.reshape(var_shape) if width > 1 else val.reshape(()), op, iterate))
+        return {"native": native, "python": python}
+
+    # -- monitors ---------------------------------------------------------------
+    def _monitors(self, natives, nsteps, dt):
+        index = {id(o): k for k, o in enumerate(natives)}
+        mons, pymons = [], {}
+        for o in self._objs:
+            spec = o._mon_spec
+            for name, idx in spec.items:
+                every = spec.every.get(name)
+                k = 1 if every is None else max(1, int(round(every / dt)))
+                events = name in spec.events
+                if o._is_native():
+                    if name not in o.__dict__.get("_varinfo", {}):
+                        _unknown_var(o, name, "monitor")
+                    m = {"node": index[id(o)], "var": name, "every": k, "events": events}
+                    if idx is not None:
+                        m["idx"] = [int(i) for i in idx]
+                    mons.append((m, o, name, idx))
+                else:
+                    if not hasattr(o, name):
+                        _unknown_var(o, name, "monitor")
+                    pymons.setdefault(id(o), []).append(_PyRecorder(o, name, idx, k, nsteps))
+        return mons, pymons
+
+    def _memory_guard(self, natives, mons, pymons, nsteps):
+        total = 0
+        for m, o, name, idx in mons:
+            if m["events"]:
+                continue
+            info = o.__dict__["_varinfo"][name]
+            n = len(idx) if idx is not None else (info.get("len") or getattr(o, "size", 1))
+            rows = -(-nsteps // m["every"])
+            total += rows * n * (1 if info.get("bool") else 8)
+        for recs in pymons.values():
+            total += sum(r.nbytes for r in recs)
+        limit = memory_limit_bytes()
+        if total > limit:
+            raise errors.MemoryGuardError(
+                f"the monitors of this run would take {total / 2**30:.2f} GiB but only {limit / 2**30:.2f} GiB "
+                f"may be used; record fewer elements (monitors=[('V', [0, 1, 2])]), record less often "
+                f"(bp.Monitor(['V'], every=1.0)), record spikes as events (bp.Monitor(['spike'], events=['spike'])), "
+                f"or run in shorter pieces")
+
+    def _collect(self, handle, mons, pymons, ts, pos):
+        done = {}
+        for k, (m, o, name, idx) in enumerate(mons):
+            every = m["every"]
+            rows_t = ts[:pos][::every]
+            if m["events"]:
+                steps, index = _native.monitor_events(handle, k)
+                ev = np.zeros(len(steps), dtype=[("i", np.int32), ("index", np.int32)])
+                ev["i"], ev["index"] = steps, index
+                setattr(o.mon, name, ev)
+                setattr(o.mon, name + "_t", ts[steps] if len(ts) else np.zeros(0))
+            else:
+                data = _native.monitor_view(handle, k)[: len(rows_t)]
+                shape = o.__dict__["_varinfo"][name].get("shape")
+                if idx is None and shape and len(shape) > 1:
+                    data = data.reshape((data.shape[0],) + tuple(shape))
+                setattr(o.mon, name, data)
+                setattr(o.mon, name + "_t", rows_t)
+            done[id(o)] = o
+        for recs in pymons.values():
+            for r in recs:
+                r.finish(ts, pos)
+                done[id(r.obj)] = r.obj
+        for o in self._objs:
+            o.mon.ts = ts[:pos]
+
+
+class _PyRecorder:
+    """Records a Python object's variable after its update."""
+
+    def __init__(self, obj, name, idx, every, nsteps):
+        self.obj, self.name, self.idx, self.every = obj, name, idx, every
+        x = np.asarray(getattr(obj, name))
+        shape = x.shape if idx is None else (len(idx),)
+        self.rows = -(-nsteps // every)
+        self.nbytes = self.rows * int(np.prod(shape)) * x.dtype.itemsize
+        self.data = None
+        self.shape, self.dtype = shape, x.dtype
+
+    def record(self, i):
+        if i % self.every:
+            return
+        if self.data is None:
+            self.data = np.zeros((self.rows,) + self.shape, dtype=self.dtype)
+        x = np.asarray(getattr(self.obj, self.name))
+        self.data[i // self.every] = x if self.idx is None else x.ravel()[self.idx]
+
+    def finish(self, ts, pos):
+        rows_t = ts[:pos][:: self.every]
+        data = self.data if self.data is not None else np.zeros((self.rows,) + self.shape, dtype=self.dtype)
+        setattr(self.obj.mon, self.name, data[: len(rows_t)])
+        setattr(self.obj.mon, self.name + "_t", rows_t)
+
+
+def _target_var(target, key):
+    if target._is_native():
+        if key not in target.__dict__.get("_varinfo", {}):
+            _unknown_var(target, key, "input")
+        return getattr(target, key)
+    if not hasattr(target, key):
+        _unknown_var(target, key, "input")
+    return getattr(target, key)
+
+
+def _unknown_var(obj, name, what):
+    import difflib
+    if obj._is_native():
+        valid = sorted(obj.__dict__.get("_varinfo", {}))
+    else:
+        valid = sorted(k for k, v in vars(obj).items() if isinstance(v, np.ndarray))
+    close = difflib.get_close_matches(name, valid, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise errors.BrainsynKeyError(f"{obj.name} has no variable {name!r} to {what}; valid: {', '.join(valid)}.{hint}")
+
+
+def _apply_py_input(obj, key, value, op):
+    cur = getattr(obj, key)
+    if op == "=":
+        if isinstance(cur, np.ndarray):
+            cur[...] = value
+        else:
+            setattr(obj, key, value)
+    elif op == "+":
+        setattr(obj, key, cur + value) if not isinstance(cur, np.ndarray) else np.add(cur, value, out=cur, casting="unsafe")
+    elif op == "-":
+        setattr(obj, key, cur - value) if not isinstance(cur, np.ndarray) else np.subtract(cur, value, out=cur, casting="unsafe")
+    elif op == "*":
+        setattr(obj, key, cur * value) if not isinstance(cur, np.ndarray) else np.multiply(cur, value, out=cur, casting="unsafe")
+    elif op == "/":
+        setattr(obj, key, cur / value) if not isinstance(cur, np.ndarray) else np.divide(cur, value, out=cur, casting="unsafe")
+
+
+def _duration(duration):
+    if isinstance(duration, (tuple, list)):
+        if len(duration) != 2:
+            raise errors.BrainsynValueError(f"duration must be a number or (start, end), got {duration!r}")
+        start, end = duration
+    else:
+        start, end = 0.0, duration
+    for what, x in (("duration", end), ("start", start)):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise errors.BrainsynTypeError(f"{what} must be a number [ms], got {x!r}")
+        if not math.isfinite(x):
+            raise errors.BrainsynValueError(f"{what} must be finite [ms], got {x!r}")
+    start, end = float(start), float(end)
+    if not isinstance(duration, (tuple, list)) and end < 0:
+        raise errors.BrainsynValueError(f"duration must be >= 0 [ms], got {end!r}")
+    if start > end:
+        start, end = end, start
+    return start, end
+
+
+class _Progress:
+    """Progress bar (tqdm when installed) with correct totals per run."""
+
+    def __init__(self, total, report, percent):
+        self.bar = None
+        self.total = total
+        self.last = 0
+        if not report or total == 0:
+            return
+        try:
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=total, unit="step", desc="Running", file=sys.stdout, leave=True)
+        except ImportError:
+            self.bar = None
+            self.every = max(1, int(total * percent))
+            self.t0 = time.perf_counter()
+            self.plain = True
+
+    def update(self, pos):
+        if self.bar is not None:
+            self.bar.update(pos - self.last)
+        elif getattr(self, "plain", False) and (pos // self.every) > (self.last // self.every):
+            print(f"Run {100 * pos / self.total:.1f}% used {time.perf_counter() - self.t0:.3f} s.")
+        self.last = pos
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,123 @@
+"""Neuron models (BrainModels 0.3 ``bm.neurons``), run in the Go engine.
+
+Units: time [ms], voltage [mV], input current as R·I [mV] (LIF R = 1).
+"""
+
+import numbers
+
+import numpy as np
+
+from . import _native, errors
+from .base import NeuGroup
+from .connect import _seed
+from .native import NativeObject, check_kwargs
+
+__all__ = ["LIF", "HH", "SpikeTimeInput", "PoissonInput"]
+
+_GROUP_KW = ("monitors", "name", "show_code", "steps")
+
+
+class _NativeGroup(NativeObject, NeuGroup):
+    _model = None
+    _defaults = {}
+
+    def __init__(self, size, method=None, **kwargs):
+        params = {k: kwargs.pop(k) for k in list(kwargs) if k in self._defaults}
+        check_kwargs(type(self).__name__, kwargs, list(self._defaults) + list(_GROUP_KW) + ["method"])
+        kwargs.pop("steps", None)
+        NeuGroup.__init__(self, size, **kwargs)
+        for k, v in params.items():
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                raise errors.BrainsynTypeError(f"{type(self).__name__}: {k} must be a number, got {v!r}")
+        spec = {"shape": list(self.size), "params": {k: float(v) for k, v in params.items()}}
+        if method is not None:
+            spec["method"] = method
+        self._attach(_native.new_neuron(self._model, **spec))
+        for k, v in {**self._defaults, **params}.items():
+            object.__setattr__(self, k, v)
+
+
+class LIF(_NativeGroup):
+    r"""Leaky integrate-and-fire neurons (BrainModels 0.3 ``LIF``).
+
+    .. math:: \tau \frac{dV}{dt} = -(V - V_{rest}) + R\,I
+
+    A neuron spikes when V ≥ V_th; V is then set to V_reset and held for
+    t_refractory after the spike (while t − t_last_spike ≤ t_refractory).
+    Integrated with forward Euler (``method='euler'``, BrainPy's default) or
+    exactly for the step's input (``'exponential_euler'``). ``input`` is
+    zeroed at the end of each update.
+
+    Parameters
+    ----------
+    size : int or tuple
+    V_rest, V_reset, V_th : float [mV], defaults 0, −5, 20
+    R : float, default 1 (input is R·I in mV)
+    tau : float [ms], default 10
+    t_refractory : float [ms], default 1 (the code default; the old docstring said 5)
+    method : 'euler' | 'exponential_euler'
+    monitors, name : see :class:`brainsyn.NeuGroup`
+
+    Variables: V [mV], input [mV], spike (bool), refractory (bool),
+    t_last_spike [ms].
+    """
+
+    _model = "LIF"
+    _defaults = {"t_refractory": 1.0, "V_rest": 0.0, "V_reset": -5.0, "V_th": 20.0, "R": 1.0, "tau": 10.0}
+
+
+class HH(_NativeGroup):
+    r"""Hodgkin–Huxley neurons (BrainModels 0.3 ``HH``), exponential Euler.
+
+    .. math:: C \frac{dV}{dt} = -g_{Na} m^3 h (V - E_{Na}) - g_K n^4 (V - E_K) - g_L (V - E_L) + I
+
+    A spike is an upward crossing of V_th (no reset). Initial V = −65 mV,
+    m = 0.5, h = 0.6, n = 0.32.
+
+    Parameters
+    ----------
+    ENa, EK, EL : [mV], defaults 50, −77, −54.387
+    gNa, gK, gL : [mS/cm²], defaults 120, 36, 0.03
+    V_th : [mV], default 20
+    C : [µF/cm²], default 1
+    """
+
+    _model = "HH"
+    _defaults = {"ENa": 50.0, "gNa": 120.0, "EK": -77.0, "gK": 36.0, "EL": -54.387, "gL": 0.03, "V_th": 20.0, "C": 1.0}
+
+
+class SpikeTimeInput(NativeObject, NeuGroup):
+    """Neurons that spike at given times.
+
+    Neuron ``indices[k]`` spikes at the first step whose time is ≥
+    ``times[k]`` [ms] (times of each run start at 0). Times and indices are
+    sorted together.
+    """
+
+    def __init__(self, size, times, indices, need_sort=True, **kwargs):
+        check_kwargs("SpikeTimeInput", kwargs, _GROUP_KW)
+        kwargs.pop("steps", None)
+        NeuGroup.__init__(self, size, **kwargs)
+        t = np.asarray(times, dtype=float).ravel()
+        i = np.asarray(indices).ravel()
+        if i.size and not np.issubdtype(i.dtype, np.integer):
+            raise errors.BrainsynTypeError(f"SpikeTimeInput: indices must be integers, got dtype {i.dtype}")
+        self._attach(_native.new_neuron("SpikeTimeInput", shape=list(self.size), times=t.tolist(),
+                                        indices=i.astype(int).tolist()))
+
+
+class PoissonInput(NativeObject, NeuGroup):
+    """Neurons firing as independent Poisson processes at ``freqs`` [Hz].
+
+    Each step a neuron spikes with probability freqs·dt/1000. ``freqs`` is
+    one rate or one per neuron. Random numbers depend only on (seed, neuron,
+    step), so runs are reproducible for any thread count.
+    """
+
+    def __init__(self, size, freqs, seed=None, **kwargs):
+        check_kwargs("PoissonInput", kwargs, _GROUP_KW)
+        kwargs.pop("steps", None)
+        NeuGroup.__init__(self, size, **kwargs)
+        f = np.atleast_1d(np.asarray(freqs, dtype=float)).ravel()
+        self.seed = _seed(seed)
+        self._attach(_native.new_neuron("PoissonInput", shape=list(self.size), freqs=f.tolist(), seed=self.seed))

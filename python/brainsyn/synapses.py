@@ -1,0 +1,258 @@
+"""Synapse models of the chapter (BrainModels 0.3 ``bm.synapses``), run in
+the Go engine.
+
+Units: time [ms], voltage [mV]; conductances in units of the post group's
+input (for LIF, R·g with R = 1). Outputs:
+
+* ``output='conductance'``: post.input −= g_max·s·(V_post − E)
+  (NMDA: divided by the Mg²⁺ block 1 + cc_Mg/β·e^{−α·V_post});
+* ``output='current'``: post.input += w·s.
+
+``delay`` [ms] is a number or one value per synapse: the output computed at
+step k acts at step k + ceil(delay/dt), with the dt of the run. Per-synapse
+``g_max`` (or ``w``) may be an array in synapse order (``syn.pre_ids``,
+``syn.post_ids``).
+
+``layout`` chooses where state is kept: ``'synapse'`` (one state per
+synapse, BrainPy's way), ``'pre'`` (one per presynaptic neuron, exact when
+the kinetics depend only on presynaptic spikes), ``'post'`` (linear
+kinetics summed per postsynaptic neuron), or ``'auto'`` (the cheapest exact
+one). All give the same results; compact layouts show ``syn.s`` as a
+read-only per-synapse view.
+"""
+
+import numbers
+
+import numpy as np
+
+from . import _native, errors
+from .base import NeuGroup, TwoEndConn
+from .connect import Connector
+from .native import NativeObject, check_kwargs
+
+__all__ = ["AMPA", "AMPA1", "AMPA2", "NMDA", "GABAa", "GABAa1", "GABAa2", "GABAb", "GABAb1", "GABAb2",
+           "Exponential", "Two_exponentials", "DualExponential", "Alpha", "Voltage_jump", "VoltageJump",
+           "Gap_junction", "GapJunction", "Gap_junction_lif"]
+
+_COMMON = ("delay", "output", "method", "layout", "monitors", "name", "show_code", "steps")
+
+
+def _group_handle(g, what):
+    if not isinstance(g, NeuGroup):
+        raise errors.BrainsynTypeError(f"{what} must be a NeuGroup, got {type(g).__name__}")
+    return g._native_handle()
+
+
+def _connect(conn, pre, post, owner):
+    if isinstance(conn, type) and issubclass(conn, Connector):
+        conn = conn()
+    if not isinstance(conn, Connector):
+        raise errors.BrainsynTypeError(f"{owner}: conn must be a bp.connect connector, got {type(conn).__name__}")
+    return conn(pre.size, post.size)
+
+
+def _delay(d, owner):
+    if isinstance(d, numbers.Real) and not isinstance(d, bool):
+        if not np.isfinite(d) or d < 0:
+            raise errors.BrainsynValueError(f"{owner}: delay must be a finite number >= 0 [ms], got {d!r}")
+        return float(d), None
+    arr = np.asarray(d, dtype=float)
+    if arr.ndim == 0:
+        return _delay(float(arr), owner)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise errors.BrainsynValueError(f"{owner}: every delay must be finite and >= 0 [ms]")
+    return 0.0, arr.ravel()
+
+
+class _Synapse(NativeObject, TwoEndConn):
+    _model = None
+    _defaults = {}
+    _output = "conductance"
+
+    def __init__(self, pre, post, conn, delay=0.0, output=None, method=None, layout="auto", **kwargs):
+        owner = type(self).__name__
+        params = {k: kwargs.pop(k) for k in list(kwargs) if k in self._defaults}
+        check_kwargs(owner, kwargs, list(self._defaults) + list(_COMMON))
+        kwargs.pop("steps", None)
+        TwoEndConn.__init__(self, pre, post, **kwargs)
+        self.conn = _connect(conn, pre, post, owner)
+        scalar, arrays = {}, {}
+        for k, v in params.items():
+            if isinstance(v, bool) or isinstance(v, numbers.Real):
+                scalar[k] = float(v)
+            elif k in ("g_max", "w"):
+                arrays[k] = np.asarray(v, dtype=float)
+            else:
+                raise errors.BrainsynTypeError(f"{owner}: {k} must be a number, got {v!r}")
+        d, darr = _delay(delay, owner)
+        if output is not None and output not in ("conductance", "current"):
+            raise errors.BrainsynValueError(f"{owner}: output must be 'conductance' or 'current', got {output!r}")
+        h = _native.new_synapse(self._model, _group_handle(pre, "pre"), _group_handle(post, "post"),
+                                self.conn.handle(), params=scalar, output=output or "", method=method or "",
+                                layout=layout, delay=d)
+        self._attach(h)
+        meta = _native.info(h)
+        self.__dict__.update(size=meta["nsyn"], layout=meta["layout"], method=meta["method"], output=meta["output"])
+        if darr is not None:
+            _native.set_array(h, "delay", darr)
+        for k, arr in arrays.items():
+            uses = ("g_max",) if self.output == "conductance" else ("w", "g_max")
+            if k not in uses:
+                continue
+            if arr.size == 1:
+                _native.set_array(h, "w", arr.reshape(1))
+            else:
+                _native.set_array(h, "w", arr)
+        for k, v in {**self._defaults, **scalar}.items():
+            object.__setattr__(self, k, v)
+        object.__setattr__(self, "delay", delay)
+
+    @property
+    def pre_ids(self):
+        """Presynaptic neuron of each synapse (synapse order)."""
+        return np.array(_native.conn_ids(self._native_handle(), 0))
+
+    @property
+    def post_ids(self):
+        """Postsynaptic neuron of each synapse (synapse order)."""
+        return np.array(_native.conn_ids(self._native_handle(), 1))
+
+
+def _model_class(name, model, defaults, doc, output="conductance"):
+    return type(name, (_Synapse,), {"_model": model, "_defaults": defaults, "_output": output, "__doc__": doc,
+                                    "__module__": __name__})
+
+
+AMPA = _model_class("AMPA", "AMPA", {"g_max": 0.42, "E": 0.0, "alpha": 0.98, "beta": 0.18, "T": 0.5, "T_duration": 0.5}, r"""
+AMPA receptor, Markov kinetics with a transmitter pulse (BrainModels ``AMPA2``).
+
+.. math:: \frac{ds}{dt} = \alpha [T] (1 - s) - \beta s
+
+[T] = T while t − t_last_spike < T_duration after a presynaptic spike, else 0.
+Default method exponential_euler; conductance output.
+
+Parameters: g_max 0.42, E 0 [mV], alpha 0.98 [1/(mM·ms)], beta 0.18 [1/ms],
+T 0.5 [mM], T_duration 0.5 [ms], delay 0 [ms].
+""")
+AMPA2 = AMPA
+AMPA1 = _model_class("AMPA1", "AMPA1", {"g_max": 0.10, "E": 0.0, "tau": 2.0}, r"""
+AMPA receptor as an exponential decay (BrainModels ``AMPA1``): ds/dt = −s/τ,
+s += 1 per presynaptic spike. Parameters: g_max 0.10, E 0 [mV], tau 2 [ms].
+""")
+NMDA = _model_class("NMDA", "NMDA", {"g_max": 0.15, "E": 0.0, "cc_Mg": 1.2, "alpha": 0.062, "beta": 3.57, "tau": 100.0,
+                                     "a": 0.5, "tau_rise": 2.0}, r"""
+NMDA receptor with Mg²⁺ block (BrainModels ``NMDA``).
+
+.. math::
+   \frac{ds}{dt} = -\frac{s}{\tau_{decay}} + a x (1 - s), \quad
+   \frac{dx}{dt} = -\frac{x}{\tau_{rise}}, \quad x \leftarrow x + 1 \text{ on a spike}
+
+   I = g_{max} s (V - E) / (1 + e^{-\alpha V} c_{Mg} / \beta)
+
+Default method euler (the tutorial's class uses rk4: pass ``method='rk4'``).
+Parameters: g_max 0.15, E 0 [mV], cc_Mg 1.2 [mM], alpha 0.062 [1/mV],
+beta 3.57 [mM], tau 100 [ms] (decay), a 0.5 [1/ms], tau_rise 2 [ms].
+""")
+GABAa1 = _model_class("GABAa1", "GABAa1", {"g_max": 0.4, "E": -80.0, "tau_decay": 6.0}, r"""
+GABA_A receptor as an exponential decay (BrainModels ``GABAa1``).
+Parameters: g_max 0.4, E −80 [mV], tau_decay 6 [ms].
+""")
+GABAa = GABAa1
+GABAa2 = _model_class("GABAa2", "GABAa2", {"g_max": 0.04, "E": -80.0, "alpha": 0.53, "beta": 0.18, "T": 1.0, "T_duration": 1.0}, r"""
+GABA_A receptor, Markov kinetics with a transmitter pulse (BrainModels ``GABAa2``):
+ds/dt = α[T](1 − s) − βs. Parameters: g_max 0.04, E −80 [mV], alpha 0.53,
+beta 0.18, T 1 [mM], T_duration 1 [ms].
+""")
+GABAb1 = _model_class("GABAb1", "GABAb1", {"g_max": 0.02, "E": -95.0, "k1": 0.18, "k2": 0.034, "k3": 0.09, "k4": 0.0012,
+                                           "kd": 100.0, "T": 0.5, "T_duration": 0.3}, r"""
+GABA_B receptor with a G-protein second messenger (BrainModels ``GABAb1``).
+
+.. math::
+   \frac{dR}{dt} = k_3 [T](1 - R) - k_4 R, \quad \frac{dG}{dt} = k_1 R - k_2 G, \quad
+   s = \frac{G^4}{G^4 + K_d}
+
+Default method euler (the tutorial's class uses rk4). Parameters: g_max 0.02,
+E −95 [mV], k1 0.18, k2 0.034, k3 0.09, k4 0.0012 [1/ms], kd 100, T 0.5 [mM],
+T_duration 0.3 [ms]. Variables R, G and s.
+""")
+GABAb = GABAb1
+GABAb2 = _model_class("GABAb2", "GABAb2", {"g_max": 0.02, "E": -95.0, "k1": 0.66, "k2": 0.02, "k3": 0.0053, "k4": 0.017,
+                                           "k5": 8.3e-5, "k6": 7.9e-3, "kd": 100.0, "T": 0.5, "T_duration": 0.5}, r"""
+GABA_B receptor with desensitisation (BrainModels ``GABAb2``): dR/dt =
+k1[T](1−R−D) − k2R + k3D, dD/dt = k4R − k3D, dG/dt = k5R − k6G,
+s = G⁴/(G⁴+kd). Default method euler.
+""")
+Exponential = _model_class("Exponential", "Exponential", {"tau": 8.0, "w": 0.1, "g_max": 0.1, "E": 0.0}, r"""
+Single exponential decay (BrainModels ``Exponential``): ds/dt = −s/τ, then
+s += 1 per presynaptic spike. Current output I = w·s by default
+(w 0.1 per synapse); ``output='conductance'`` uses g_max and E.
+Parameters: tau 8 [ms], w 0.1, g_max 0.1, E 0 [mV]. Methods
+exponential_euler (default) or exact.
+""", output="current")
+Two_exponentials = _model_class("Two_exponentials", "Two_exponentials", {"tau1": 1.0, "tau2": 3.0, "w": 0.2, "g_max": 0.2, "E": 0.0}, r"""
+Difference of two exponentials in s/x form (BrainModels ``Two_exponentials``).
+
+.. math:: \frac{ds}{dt} = x, \quad
+          \frac{dx}{dt} = -\frac{\tau_1+\tau_2}{\tau_1\tau_2} x - \frac{s}{\tau_1\tau_2}, \quad
+          x \leftarrow x + 1 \text{ on a spike (after the step)}
+
+Its closed form for one spike at t_s is
+τ1τ2/(τ1−τ2)·(e^{−(t−t_s)/τ1} − e^{−(t−t_s)/τ2}). Default method euler (the
+tutorial's class uses rk4); 'exact' uses the matrix exponential. Current
+output w·s (w 0.2). Parameters: tau1 1, tau2 3 [ms].
+""", output="current")
+DualExponential = Two_exponentials
+Alpha = _model_class("Alpha", "Alpha", {"tau": 2.0, "w": 0.2, "g_max": 0.2, "E": 0.0}, r"""
+Alpha synapse (BrainModels ``Alpha``): ds/dt = x, dx/dt = −2x/τ − s/τ², x += 1
+per spike; closed form (t−t_s)·e^{−(t−t_s)/τ}. tau 2 [ms] (the tutorial uses 3);
+default method euler; current output w·s (w 0.2).
+""", output="current")
+
+
+class Voltage_jump(_Synapse):
+    """Voltage jump (BrainModels ``Voltage_jump``): s = pre spike, and the
+    connected post neurons' V jumps by ``weight``·s (delayed), skipped while
+    refractory if ``post_refractory``. BrainPy 1.0 added the jump to every
+    post neuron (reference §7.1); here only connected neurons jump.
+    """
+
+    _model = "Voltage_jump"
+    _defaults = {"weight": 1.0, "post_refractory": False}
+    _output = "voltage"
+
+
+VoltageJump = Voltage_jump
+
+
+class Gap_junction(NativeObject, TwoEndConn):
+    r"""Electrical synapse (tutorial §2.1.2).
+
+    For each junction from pre i to post j, in synapse order:
+    post.input[j] += w·(V_i − V_j), and on a pre spike post.V[j] jumps by
+    w·k_spikelet (after ``delay`` ms; not while refractory if
+    ``post_refractory``). ``w`` is per junction (default 1). The tutorial's
+    class is this one (``k_spikelet`` 0.1 by default); set ``k_spikelet=0``
+    for BrainModels' current-only ``Gap_junction``. The current flows from pre
+    to post only: connect both ways for a symmetric junction.
+    """
+
+    def __init__(self, pre, post, conn, delay=0.0, k_spikelet=0.1, post_refractory=False, weight=1.0, **kwargs):
+        check_kwargs("Gap_junction", kwargs, ("monitors", "name", "show_code", "steps"))
+        kwargs.pop("steps", None)
+        TwoEndConn.__init__(self, pre, post, **kwargs)
+        self.conn = _connect(conn, pre, post, "Gap_junction")
+        d, darr = _delay(delay, "Gap_junction")
+        if darr is not None:
+            raise errors.BrainsynValueError("Gap_junction: delay must be one number [ms]")
+        h = _native.new_synapse("Gap_junction", _group_handle(pre, "pre"), _group_handle(post, "post"),
+                                self.conn.handle(), delay=d, k_spikelet=float(k_spikelet),
+                                weight=float(weight), post_refractory=bool(post_refractory))
+        self._attach(h)
+        self.__dict__.update(size=_native.info(h)["nsyn"], k_spikelet=float(k_spikelet),
+                             post_refractory=bool(post_refractory), delay=d)
+
+    pre_ids = _Synapse.pre_ids
+    post_ids = _Synapse.post_ids
+
+
+GapJunction = Gap_junction_lif = Gap_junction

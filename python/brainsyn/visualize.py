@@ -1,0 +1,153 @@
+"""Plots (``bp.visualize``), drawn with matplotlib."""
+
+import numpy as np
+
+from . import errors
+
+__all__ = ["get_figure", "line_plot", "raster_plot", "firing_rate", "rate_plot"]
+
+
+def _plt():
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def get_figure(row_num, col_num, row_len=3, col_len=6):
+    """A figure of size (col_num·col_len, row_num·row_len) and its GridSpec.
+
+    Returns ``(fig, gs)``; add panels with ``fig.add_subplot(gs[i, j])``.
+    """
+    plt = _plt()
+    from matplotlib.gridspec import GridSpec
+    fig = plt.figure(figsize=(col_num * col_len, row_num * row_len), constrained_layout=True)
+    return fig, GridSpec(row_num, col_num, figure=fig)
+
+
+def line_plot(ts, val_matrix, plot_ids=None, ax=None, xlim=None, ylim=None, xlabel="Time (ms)", ylabel=None,
+              xticks=None, yticks=None, legend=None, title=None, show=False):
+    """Plot columns of a (time × element) matrix against time [ms].
+
+    ``plot_ids`` selects the columns (default ``[0]``, as in BrainPy 1.0);
+    with ``legend`` the lines are labelled ``'{legend}-{id}'``. Draws on
+    ``ax`` (default: the current axes) and returns it.
+    """
+    plt = _plt()
+    ts = np.asarray(ts)
+    val = np.asarray(val_matrix)
+    if val.ndim == 1:
+        val = val[:, None]
+    val = val.reshape(val.shape[0], -1)
+    if val.shape[0] != ts.shape[0]:
+        raise errors.BrainsynValueError(f"line_plot: {ts.shape[0]} times but {val.shape[0]} rows of values")
+    ids = [0] if plot_ids is None else list(np.atleast_1d(plot_ids))
+    for i in ids:
+        if not 0 <= i < val.shape[1]:
+            raise errors.BrainsynIndexError(f"line_plot: plot_ids has {i}, but there are {val.shape[1]} columns")
+    ax = plt.gca() if ax is None else ax
+    for i in ids:
+        ax.plot(ts, val[:, i], label=None if legend is None else f"{legend}-{i}")
+    if xlim is not None:
+        ax.set_xlim(xlim)
+    if ylim is not None:
+        ax.set_ylim(ylim)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if xticks is not None:
+        ax.set_xticks(xticks)
+    if yticks is not None:
+        ax.set_yticks(yticks)
+    if legend is not None:
+        ax.legend()
+    if title:
+        ax.set_title(title)
+    if show:
+        plt.show()
+    return ax
+
+
+def _spike_pairs(ts, sp):
+    sp = np.asarray(sp)
+    ts = np.asarray(ts)
+    if sp.dtype.names and "index" in sp.dtype.names:  # event monitor
+        return ts[sp["i"]] if ts.size else np.zeros(0), sp["index"]
+    sp = sp.reshape(sp.shape[0], -1)
+    if sp.shape[0] != ts.shape[0]:
+        raise errors.BrainsynValueError(f"{ts.shape[0]} times but {sp.shape[0]} rows of spikes")
+    t_idx, n_idx = np.nonzero(sp > 0)
+    return ts[t_idx], n_idx
+
+
+def raster_plot(ts, sp_matrix, ax=None, marker=".", markersize=2, color="k", xlabel="Time (ms)",
+                ylabel="Neuron index", xlim=None, ylim=None, title=None, show=False):
+    """Dots at (time, neuron) of every spike.
+
+    ``sp_matrix`` is a (time × neuron) spike matrix, or the event array of a
+    spike monitor recorded with ``events=['spike']``.
+    """
+    plt = _plt()
+    t, n = _spike_pairs(ts, sp_matrix)
+    ax = plt.gca() if ax is None else ax
+    ax.plot(t, n, marker, markersize=markersize, color=color, linestyle="none")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if xlim is not None:
+        ax.set_xlim(xlim)
+    if ylim is not None:
+        ax.set_ylim(ylim)
+    if title:
+        ax.set_title(title)
+    if show:
+        plt.show()
+    return ax
+
+
+def firing_rate(sp_matrix, width, dt=None, ts=None, num_neurons=None, window="flat"):
+    """Population firing rate [Hz] at every time step.
+
+    Spike counts of all neurons per step are divided by the number of
+    neurons and dt, then smoothed with a window of ``width`` [ms]
+    (``'flat'`` moving average or ``'gaussian'`` with σ = width/2).
+    ``sp_matrix`` is a (time × neuron) matrix, or event spikes with ``ts``
+    and ``num_neurons`` given.
+    """
+    from . import backend
+    dt = backend.get_dt() if dt is None else dt
+    sp = np.asarray(sp_matrix)
+    if sp.dtype.names:
+        if ts is None or num_neurons is None:
+            raise errors.BrainsynValueError("firing_rate of event spikes needs ts= and num_neurons=")
+        counts = np.bincount(sp["i"], minlength=len(ts)).astype(float)
+        n = num_neurons
+    else:
+        sp = sp.reshape(sp.shape[0], -1)
+        counts = sp.sum(axis=1).astype(float)
+        n = sp.shape[1]
+    rate = counts / n / (dt / 1000.0)
+    k = max(1, int(round(width / dt)))
+    if window == "flat":
+        kern = np.ones(k) / k
+    elif window == "gaussian":
+        sigma = k / 2
+        x = np.arange(-4 * sigma, 4 * sigma + 1)
+        kern = np.exp(-0.5 * (x / sigma) ** 2)
+        kern /= kern.sum()
+    else:
+        raise errors.BrainsynValueError(f"window must be 'flat' or 'gaussian', got {window!r}")
+    return np.convolve(rate, kern, mode="same")
+
+
+def rate_plot(ts, sp_matrix, width=5.0, ax=None, show=False, **kw):
+    """Plot the smoothed population rate [Hz] of a spike matrix."""
+    plt = _plt()
+    r = firing_rate(sp_matrix, width, ts=ts, **kw)
+    ax = plt.gca() if ax is None else ax
+    ax.plot(ts, r)
+    ax.set_xlabel("Time (ms)")
+    ax.set_ylabel("Rate (Hz)")
+    if show:
+        plt.show()
+    return ax
