@@ -25,7 +25,10 @@ type Network struct {
 
 	// CheckNaN stops a run at the first NaN in a float variable.
 	CheckNaN bool
-	nanErr   error
+	// NoFuse keeps every projection's output separate (set when nodes
+	// outside the network, such as Python models, may touch V).
+	NoFuse bool
+	nanErr error
 }
 
 // New makes a network; names are used in error messages.
@@ -87,6 +90,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 			return fmt.Errorf("%s: %w", nw.names[i], err)
 		}
 	}
+	nw.fuse(inputs)
 	for _, m := range mons {
 		if m.Node < 0 || m.Node >= len(nw.nodes) {
 			return sim.ErrorClassf("IndexError", "monitor target %d is not in the network", m.Node)
@@ -192,4 +196,51 @@ func (nw *Network) End() {
 func (nw *Network) Close() {
 	nw.pool.Close()
 	nw.pool = nil
+}
+
+// fuse lets post groups fold the output of projections that come after
+// them in the step order, when no other node and no input writes their V
+// (see sim.Channel for why this gives the same numbers).
+func (nw *Network) fuse(inputs []*Input) {
+	pos := map[sim.Node]int{}
+	for i, n := range nw.nodes {
+		pos[n] = i
+		if h, ok := n.(sim.ChannelHost); ok {
+			h.ClearChannels()
+		}
+	}
+	writesV := map[sim.Node]bool{}
+	for _, n := range nw.nodes {
+		if w, ok := n.(sim.VWriter); ok {
+			for _, g := range w.WritesV() {
+				writesV[g] = true
+			}
+		}
+	}
+	for _, in := range inputs {
+		if in.Var == "V" {
+			writesV[nw.nodes[in.Node]] = true
+		}
+	}
+	for i, n := range nw.nodes {
+		f, ok := n.(sim.Fusable)
+		if !ok {
+			continue
+		}
+		f.SetFused(false)
+		if nw.NoFuse {
+			continue
+		}
+		ch, post := f.Channel()
+		if ch == nil {
+			continue
+		}
+		host, ok := post.(sim.ChannelHost)
+		j, in := pos[post]
+		if !ok || !in || j > i || writesV[post] {
+			continue
+		}
+		host.AddChannel(ch)
+		f.SetFused(true)
+	}
 }

@@ -2,6 +2,7 @@ package synapse
 
 import (
 	"math"
+	"strings"
 
 	"github.com/brainsyn/brainsyn/core/conn"
 	"github.com/brainsyn/brainsyn/core/sim"
@@ -60,6 +61,14 @@ type Chem struct {
 	trace [][]float64
 	head  int // step counter for rings, kept across runs
 
+	// Track keeps the presynaptic trace of a PerPost projection, so that
+	// per-synapse views of s stay exact; traceOK says it was kept since the
+	// start. Fused projections leave decay and output to the post group.
+	Track   bool
+	traceOK bool
+	fused   bool
+	channel *sim.Channel
+
 	// per run
 	dt      float64
 	invDt   float64
@@ -71,6 +80,7 @@ type Chem struct {
 	uniW    bool        // all weights equal (fast all-to-all sums)
 	scratch []float64
 	preIDs  []int32
+	spiked  []int32
 
 	vars    map[string]sim.Var
 	mirrors map[string][]float64
@@ -130,12 +140,18 @@ func NewChem(a sim.Alloc, m *Model, pre, post sim.Group, c *conn.Conn, layout La
 		for j := range s.trace {
 			s.trace[j] = make([]float64, pre.Size())
 		}
+		// Small projections keep exact per-synapse views by default.
+		s.Track, s.traceOK = c.NSyn() <= TrackLimit, true
 	}
 	s.buildVars()
 	return s, nil
 }
 
 func (s *Chem) Kind() string { return s.M.Name }
+
+// TrackLimit is the largest PerPost projection that keeps its presynaptic
+// trace (and so syn.s) unless asked otherwise.
+const TrackLimit = 10000
 
 // Layout is the layout in use.
 func (s *Chem) Layout() Layout { return s.layout }
@@ -199,6 +215,9 @@ func (s *Chem) Ensure(a sim.Alloc, name string) (bool, error) {
 	if s.layout == PerSyn || !s.gathered(name) {
 		return false, nil
 	}
+	if err := s.NeedTrace(); err != nil {
+		return false, err
+	}
 	m := a.F64(s.NSyn())
 	s.mirrors[name] = m
 	s.Gather(name, m, nil)
@@ -248,6 +267,49 @@ func (s *Chem) SetDelays(d []float64) error {
 			return sim.Errorf("%s: delay[%d] = %v must be a finite number >= 0 [ms]", s.M.Name, k, v)
 		}
 		s.delays[k] = float32(v)
+	}
+	return nil
+}
+
+// NeedTrace turns the presynaptic trace on, or explains why per-synapse
+// values are not available.
+func (s *Chem) NeedTrace() error {
+	if s.layout != PerPost {
+		return nil
+	}
+	if !s.traceOK {
+		return sim.Errorf("%s: per-synapse %s is not available: this projection sums its state per "+
+			"postsynaptic neuron (layout 'post') and did not keep per-synapse values in earlier runs; "+
+			"monitor 's' or read syn.s before the first run, or pass track=True (or layout='pre')",
+			s.M.Name, strings.Join(s.varNames(), "/"))
+	}
+	s.Track = true
+	return nil
+}
+
+// Channel offers the projection's per-post state to the post group: one
+// state decaying by a constant factor, spikes added after the decay, and a
+// plain conductance or current output.
+func (s *Chem) Channel() (*sim.Channel, sim.Group) {
+	m := s.M
+	if s.layout != PerPost || len(m.Init) != 1 || m.SpikeFirst || m.Out.Mg || s.prop == nil ||
+		(m.Out.Kind != "conductance" && m.Out.Kind != "current") {
+		return nil, nil
+	}
+	if s.channel == nil {
+		s.channel = &sim.Channel{}
+	}
+	*s.channel = sim.Channel{S: s.y[0], Decay: s.prop[0][0], E: m.Out.E, Conductance: m.Out.Kind == "conductance"}
+	return s.channel, s.post
+}
+
+// SetFused records whether the post group folds this projection.
+func (s *Chem) SetFused(f bool) { s.fused = f }
+
+// WritesV lists the post group for voltage outputs.
+func (s *Chem) WritesV() []sim.Group {
+	if s.M.Out.Kind == "voltage" {
+		return []sim.Group{s.post}
 	}
 	return nil
 }
@@ -569,23 +631,29 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	sv := m.SpikeVar
 	h := s.head
 	Y := s.y
+	s.spiked = sim.SpikedOf(s.pre, s.spiked)
+	spiked := s.spiked
 	add := func() {
 		if s.R == 0 {
-			for p, sp := range spike {
-				if sp == 0 {
-					continue
+			ys := Y[sv]
+			if s.w == nil {
+				w := m.Weight
+				for _, p := range spiked {
+					for _, q := range s.postIdx[s.indptr[p]:s.indptr[p+1]] {
+						ys[q] += w
+					}
 				}
+				return
+			}
+			for _, p := range spiked {
 				for k := s.indptr[p]; k < s.indptr[p+1]; k++ {
-					Y[sv][s.postIdx[k]] += s.weight(int(k))
+					ys[s.postIdx[k]] += s.w[k]
 				}
 			}
 			return
 		}
 		R, W := s.R, s.ringW
-		for p, sp := range spike {
-			if sp == 0 {
-				continue
-			}
+		for _, p := range spiked {
 			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
 				d := s.delaySteps(k)
 				s.ring[((h+d)%R)*W+int(s.postIdx[k])] += s.weight(k)
@@ -600,25 +668,22 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			}
 		}
 	}
+	if s.Track {
+		s.stepTrace(spiked)
+	} else {
+		s.traceOK = false
+	}
+	if s.fused {
+		// The post group has read and decayed Y in its own update.
+		add()
+		return
+	}
 	if m.SpikeFirst {
 		add()
 	}
 	c.Pool.For(s.n, func(lo, hi int) { applyProp(s.prop, Y, lo, hi) })
 	if !m.SpikeFirst {
 		add()
-	}
-	// The presynaptic trace keeps the per-synapse view s exact.
-	tr := s.trace
-	if m.SpikeFirst {
-		for p, sp := range spike {
-			tr[sv][p] += float64(sp)
-		}
-	}
-	applyProp(s.prop, tr, 0, len(spike))
-	if !m.SpikeFirst {
-		for p, sp := range spike {
-			tr[sv][p] += float64(sp)
-		}
 	}
 	o := &m.Out
 	g := Y[0]
@@ -632,6 +697,23 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	case "current":
 		for q := range g {
 			in[q] += g[q]
+		}
+	}
+}
+
+// stepTrace advances the presynaptic trace (unit increments, no delay):
+// the per-synapse s of BrainPy is the trace of the synapse's pre neuron.
+func (s *Chem) stepTrace(spiked []int32) {
+	m, tr, sv := s.M, s.trace, s.M.SpikeVar
+	if m.SpikeFirst {
+		for _, p := range spiked {
+			tr[sv][p]++
+		}
+	}
+	applyProp(s.prop, tr, 0, len(tr[0]))
+	if !m.SpikeFirst {
+		for _, p := range spiked {
+			tr[sv][p]++
 		}
 	}
 }
