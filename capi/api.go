@@ -162,6 +162,7 @@ type synSpec struct {
 	KSpikelet      float64            `json:"k_spikelet"`
 	Weight         float64            `json:"weight"`
 	PostRefractory bool               `json:"post_refractory"`
+	Track          *bool              `json:"track"`
 }
 
 func groupOf(h int64) (sim.Group, error) {
@@ -219,6 +220,9 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		ch, e := synapse.NewChem(a, m, gpre, gpost, co.conn, layout)
 		if e == nil {
 			e = ch.SetDelay(s.Delay)
+		}
+		if e == nil && s.Track != nil {
+			ch.Track = *s.Track
 		}
 		node, err = ch, e
 	}
@@ -468,6 +472,18 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 	inputs := n.inputs
 	n.inputs = nil
 	return n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons)
+}
+
+// SetFusion allows or forbids folding projection outputs into post
+// groups (forbidden while Python models share the step loop).
+func SetFusion(h int64, on bool) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.nw.NoFuse = !on
+	return nil
 }
 
 // Run advances the run to step upTo and returns the next step.

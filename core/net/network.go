@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/brainsyn/brainsyn/core/sim"
+	"github.com/brainsyn/brainsyn/core/synapse"
 )
 
 // Network is an ordered list of nodes with the state of the current run.
@@ -222,6 +223,8 @@ func (nw *Network) fuse(inputs []*Input) {
 			writesV[nw.nodes[in.Node]] = true
 		}
 	}
+	nw.shareMg(pos, writesV)
+	nw.shareState()
 	for i, n := range nw.nodes {
 		f, ok := n.(sim.Fusable)
 		if !ok {
@@ -242,5 +245,67 @@ func (nw *Network) fuse(inputs []*Input) {
 		}
 		host.AddChannel(ch)
 		f.SetFused(true)
+	}
+}
+
+// mgSharer is an NMDA-like projection whose voltage block can be computed
+// once per post group and step.
+type mgSharer interface {
+	MgKey() (sim.Group, [3]float64, bool)
+	SetMgCache(*synapse.MgCache)
+}
+
+// shareMg gives projections onto the same post group one block cache when
+// they see the same V: all of them come before the group's update, or all
+// after it, and nothing else writes the group's V.
+func (nw *Network) shareMg(pos map[sim.Node]int, writesV map[sim.Node]bool) {
+	type key struct {
+		g     sim.Group
+		p     [3]float64
+		after bool
+	}
+	caches := map[key]*synapse.MgCache{}
+	for i, n := range nw.nodes {
+		m, ok := n.(mgSharer)
+		if !ok {
+			continue
+		}
+		g, p, use := m.MgKey()
+		j, in := pos[g]
+		if !use || nw.NoFuse || !in || writesV[g] {
+			m.SetMgCache(nil)
+			continue
+		}
+		k := key{g, p, i > j}
+		if caches[k] == nil {
+			caches[k] = &synapse.MgCache{}
+		}
+		c := caches[k]
+		c.Reset()
+		m.SetMgCache(c)
+	}
+}
+
+// shareState lets PerPre projections with the same presynaptic group,
+// kinetics and delay read the state of the first of them (each would
+// compute the same numbers).
+func (nw *Network) shareState() {
+	owners := map[any]*synapse.Chem{}
+	for _, n := range nw.nodes {
+		c, ok := n.(*synapse.Chem)
+		if !ok {
+			continue
+		}
+		k, ok := c.ShareKey()
+		if !ok || nw.NoFuse {
+			c.SetOwner(nil)
+			continue
+		}
+		if o, seen := owners[k]; seen {
+			c.SetOwner(o)
+		} else {
+			owners[k] = c
+			c.SetOwner(nil)
+		}
 	}
 }
