@@ -58,7 +58,8 @@ def build(scale=1.0, seed=1):
                                        E=-70., tau_decay=5., delay=0.5, method='euler', name=f"G_I_{b}"))
     drives = []
     for b, g in groups.items():
-        src = bp.neurons.PoissonInput(g.num, freqs=2400., seed=seed + len(drives), name=f"ext_{b}")
+        # 1000 independent sources of 2.4 Hz per neuron, as Brian2's PoissonInput.
+        src = bp.neurons.PoissonInput(g.num, freqs=2.4, sources=1000, seed=seed + len(drives), name=f"ext_{b}")
         gl, ge = (gLI, 1.62) if b == "I" else (gLE, 2.1)
         drives.append(src)
         syns.append(bp.synapses.AMPA1(src, g, bp.connect.One2One(), g_max=ge / gl, E=0., tau=2., method='euler',

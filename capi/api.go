@@ -55,6 +55,7 @@ type neuronSpec struct {
 	Indices []int32            `json:"indices"`
 	Freqs   []float64          `json:"freqs"`
 	Seed    uint64             `json:"seed"`
+	Sources int                `json:"sources"`
 }
 
 func takeParams(model string, p map[string]float64, dst map[string]*float64) error {
@@ -104,7 +105,10 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	case "SpikeTimeInput":
 		node, err = neuron.NewSpikeTimeInput(a, s.Shape, s.Times, s.Indices)
 	case "PoissonInput":
-		node, err = neuron.NewPoissonInput(a, s.Shape, s.Freqs, s.Seed)
+		if s.Sources == 0 {
+			s.Sources = 1
+		}
+		node, err = neuron.NewPoissonInput(a, s.Shape, s.Freqs, s.Seed, s.Sources)
 	case "External":
 		node, err = neuron.NewExternal(a, s.Shape)
 	default:

@@ -17,9 +17,9 @@ func BenchmarkCOBAThroughAPI(b *testing.B) {
 	hs := []int64{E, I}
 	k := 0
 	for _, p := range []struct {
-		pre, post int64
+		pre, post   int64
 		npre, npost int
-		g, e, tau float64
+		g, e, tau   float64
 	}{{E, E, 3200, 3200, 0.6, 0, 5}, {E, I, 3200, 800, 0.6, 0, 5}, {I, E, 800, 3200, 6.7, -80, 10}, {I, I, 800, 800, 6.7, -80, 10}} {
 		k++
 		c, err := NewConn(fmt.Sprintf(`{"kind":"FixedProb","prob":0.02,"seed":%d,"pre_shape":[%d],"post_shape":[%d]}`, k, p.npre, p.npost))

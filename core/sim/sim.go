@@ -226,3 +226,9 @@ func SpikedOf(g Group, buf []int32) []int32 {
 	}
 	return buf
 }
+
+// Counter is a group whose neurons can fire more than once per step
+// (bundles of Poisson sources); synapses weight each spike by its count.
+type Counter interface {
+	Counts() []uint8
+}

@@ -543,7 +543,12 @@ func (s *Chem) deliver(k int, o float64, v, in []float64, refr []uint8, inv []fl
 }
 
 func (s *Chem) Update(c *sim.Clock) {
+	// A bundle of sources may fire several times in a step: the count is
+	// the increment.
 	spike := s.pre.Spike()
+	if ct, ok := s.pre.(sim.Counter); ok {
+		spike = ct.Counts()
+	}
 	v, in, refr := s.post.V(), s.post.Input(), s.post.Refractory()
 	h := s.head
 	var inv []float64
@@ -698,14 +703,30 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	Y := s.y
 	s.spiked = sim.SpikedOf(s.pre, s.spiked)
 	spiked := s.spiked
+	var counts []uint8
+	if ct, ok := s.pre.(sim.Counter); ok {
+		counts = ct.Counts()
+	}
 	add := func() {
 		if s.R == 0 {
 			ys := Y[sv]
 			if s.w == nil {
-				w := m.Weight
 				for _, p := range spiked {
+					w := m.Weight
+					if counts != nil {
+						w *= float64(counts[p])
+					}
 					for _, q := range s.postIdx[s.indptr[p]:s.indptr[p+1]] {
 						ys[q] += w
+					}
+				}
+				return
+			}
+			if counts != nil {
+				for _, p := range spiked {
+					c := float64(counts[p])
+					for k := s.indptr[p]; k < s.indptr[p+1]; k++ {
+						ys[s.postIdx[k]] += s.w[k] * c
 					}
 				}
 				return
@@ -721,7 +742,11 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 		for _, p := range spiked {
 			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
 				d := s.delaySteps(k)
-				s.ring[((h+d)%R)*W+int(s.postIdx[k])] += s.weight(k)
+				w := s.weight(k)
+				if counts != nil {
+					w *= float64(counts[p])
+				}
+				s.ring[((h+d)%R)*W+int(s.postIdx[k])] += w
 			}
 		}
 		row := s.ring[(h%R)*W : (h%R+1)*W]
@@ -734,7 +759,7 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 		}
 	}
 	if s.Track {
-		s.stepTrace(spiked)
+		s.stepTrace(spiked, counts)
 	} else {
 		s.traceOK = false
 	}
@@ -768,18 +793,23 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 
 // stepTrace advances the presynaptic trace (unit increments, no delay):
 // the per-synapse s of BrainPy is the trace of the synapse's pre neuron.
-func (s *Chem) stepTrace(spiked []int32) {
+func (s *Chem) stepTrace(spiked []int32, counts []uint8) {
 	m, tr, sv := s.M, s.trace, s.M.SpikeVar
-	if m.SpikeFirst {
+	add := func() {
 		for _, p := range spiked {
-			tr[sv][p]++
+			if counts != nil {
+				tr[sv][p] += float64(counts[p])
+			} else {
+				tr[sv][p]++
+			}
 		}
+	}
+	if m.SpikeFirst {
+		add()
 	}
 	applyProp(s.prop, tr, 0, len(tr[0]))
 	if !m.SpikeFirst {
-		for _, p := range spiked {
-			tr[sv][p]++
-		}
+		add()
 	}
 }
 
