@@ -168,9 +168,9 @@ def _run_task(fn, params, seed, settings):
     or (False, (error line, traceback)). Exceptions stay inside, so one
     failing point does not stop the sweep."""
     import brainsyn as bp
-    saved = (bp.get_num_threads(), backend.get_dt(), bp.check_nan)
-    rng_state = np.random.get_state()
+    saved, rng_state = None, np.random.get_state()
     try:
+        saved = (bp.get_num_threads(), backend.get_dt(), bp.check_nan)  # raises ForkError in a forked worker
         bp.set_num_threads(settings["threads"])
         backend.set_dt(settings["dt"])  # workers start at the default dt; carry the caller's
         bp.check_nan = settings["check_nan"]
@@ -183,12 +183,13 @@ def _run_task(fn, params, seed, settings):
         return False, (f"{type(e).__name__}: {e}", traceback.format_exc())
     finally:
         np.random.set_state(rng_state)
-        try:
-            bp.set_num_threads(saved[0])
-            backend.set_dt(saved[1])
-            bp.check_nan = saved[2]
-        except errors.BrainsynError:
-            pass
+        if saved is not None:
+            try:
+                bp.set_num_threads(saved[0])
+                backend.set_dt(saved[1])
+                bp.check_nan = saved[2]
+            except errors.BrainsynError:
+                pass
 
 
 # -- progress ------------------------------------------------------------------
