@@ -6,6 +6,7 @@ and compare their results bit for bit with fn called in this process.
 
 import functools
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -30,11 +31,14 @@ def small_net(g_max, rate, seed, fail_at=None):
     net = bp.Network(pre, syn, post)
     net.run(100.)
     counts = post.mon.spike.sum(axis=0)
-    with open(f"/proc/{os.getpid()}/cmdline", "rb") as f:
-        cmdline = f.read().replace(b"\0", b" ").decode()
+    try:  # a spawned child runs "python -c 'from multiprocessing.spawn import spawn_main; ...'"
+        with open(f"/proc/{os.getpid()}/cmdline", "rb") as f:
+            spawned = "multiprocessing.spawn" in f.read().replace(b"\0", b" ").decode()
+    except OSError:  # no /proc (macOS)
+        spawned = None
     return {"counts": counts, "v_end": np.array(post.V), "rate_hz": counts.mean() * 10.0,
-            "pid": os.getpid(), "ppid": os.getppid(), "spawned": "multiprocessing.spawn" in cmdline,
-            "forked_flag": bp._native._forked, "dt": bp.backend.get_dt()}
+            "pid": os.getpid(), "ppid": os.getppid(), "spawned": spawned, "forked_flag": bp._native._forked,
+            "dt": bp.backend.get_dt(), "gomaxprocs": os.environ.get("GOMAXPROCS", "")}
 
 
 def serial_reference(grid, sweep_seed=0, **kw):
@@ -133,6 +137,11 @@ def test_result_table_without_xarray():
     assert list(df["g_max"]) == [0.4, 0.8] and df["task_error"][0] == "" and "planned failure" in df["task_error"][1]
     np.testing.assert_array_equal(df["counts"][0], small_net(g_max=0.4, rate=100.0, seed=res.seeds[0])["counts"])
 
+    xr = pytest.importorskip("xarray")
+    ds = res.to_xarray()  # a list grid becomes one dimension 'point', parameters as its coordinates
+    assert isinstance(ds, xr.Dataset) and ds["counts"].dims == ("point", "counts_dim_0")
+    assert ds.g_max.values.tolist() == [0.4, 0.8] and np.isnan(ds.rate_hz.values[1])
+
 
 # -- Dask clusters ------------------------------------------------------------------
 
@@ -150,7 +159,10 @@ def test_local_cluster_matches_serial_bit_for_bit(fork_log):
     pids = set(ds.pid.values.ravel().tolist())
     assert os.getpid() not in pids
     assert set(ds.ppid.values.ravel().tolist()) == {os.getpid()}
-    assert ds.spawned.values.all() and not ds.forked_flag.values.any()
+    if sys.platform.startswith("linux"):
+        assert ds.spawned.values.all()
+    assert not ds.forked_flag.values.any()
+    assert (ds.gomaxprocs == "1").all()  # one Go thread per one-thread worker
     # This process, whose Go runtime runs, was never forked ...
     assert fork_log == []
     # ... and still runs brainsyn.

@@ -338,6 +338,9 @@ def sweep(fn, grid, *, client=None, seeds=None, seed=0, progress=True, n_workers
         raise errors.BrainsynTypeError(f"sweep: fn must be callable, got {type(fn).__name__}")
     if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
         raise errors.BrainsynValueError(f"sweep: threads must be an int >= 1, got {threads!r}")
+    if any("seed" in p for p in points) and _takes_seed(fn):
+        raise errors.BrainsynValueError("sweep: 'seed' cannot be a grid parameter (fn receives the task seed); "
+                                        "use seeds=[...] to give the seeds of the trials")
     import brainsyn as bp
     settings = {"threads": int(threads), "dt": backend.get_dt(), "check_nan": bool(bp.check_nan),
                 "pass_seed": _takes_seed(fn), "name": str(name)}
