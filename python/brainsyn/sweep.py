@@ -19,6 +19,9 @@ Why processes with one thread each: every process holds one Go runtime,
 and several runs in one process would share it; one-thread workers give one
 run per core. Workers are started with the 'spawn' method: a process in
 which the Go runtime has started must never be forked.
+
+``bp.sweep`` is the function; the module's other names are imported with
+``from brainsyn.sweep import task_seed, SweepResult, ...``.
 """
 
 import hashlib
@@ -43,10 +46,11 @@ SEED_BOUND = 2 ** 32  # task seeds fit np.random.seed / RandomState as well as b
 
 class SweepError(errors.BrainsynRuntimeError):
     """Raised at the end of a sweep with ``raise_on_error=True``; ``.failures``
-    lists every failed task."""
+    lists every failed task, ``.result`` is the :class:`SweepResult` of all."""
 
     def __init__(self, failures, total):
         self.failures = list(failures)
+        self.result = None
         lines = [f"{len(self.failures)} of {total} sweep tasks failed:"]
         for f in self.failures:
             lines.append(f"--- {f.label()}\n{f.traceback.rstrip()}")
@@ -258,7 +262,6 @@ def _run_dask(client, tasks, fn, settings, record):
 
 def _local_client(n_workers, threads, cluster_kwargs):
     """A LocalCluster of spawned one-thread worker processes, and its client."""
-    import dask
     from dask.distributed import Client, LocalCluster
     kw = dict(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
               env={"GOMAXPROCS": str(threads)})  # Go would otherwise size its runtime to every core
@@ -375,7 +378,12 @@ def sweep(fn, grid, *, client=None, seeds=None, seed=0, progress=True, n_workers
             n = n_workers if n_workers is not None else _cpus()
             if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
                 raise errors.BrainsynValueError(f"sweep: n_workers must be an int >= 0, got {n_workers!r}")
-            import dask
+            try:
+                import dask
+                import dask.distributed  # noqa: F401
+            except ImportError as e:
+                raise ImportError("bp.sweep needs Dask for worker processes: pip install 'dask[distributed]' "
+                                  "(or pass n_workers=0 to run every task in this process)") from e
             # Spawned workers start a fresh interpreter: this process, whose Go
             # runtime is running, is never forked. The setting must hold for
             # as long as the cluster may (re)start workers.
@@ -389,22 +397,32 @@ def sweep(fn, grid, *, client=None, seeds=None, seed=0, progress=True, n_workers
     finally:
         bar.close()
 
-    failed = [failures[i] for i in sorted(failures)]
-    if failed:
-        if raise_on_error:
-            raise SweepError(failed, len(tasks))
-        msg = "\n".join(f"  {f.label()}\n{_indent(f.traceback)}" for f in failed)
-        warnings.warn(f"{len(failed)} of {len(tasks)} sweep tasks failed; their points hold NaN:\n{msg}",
-                      SweepWarning, stacklevel=2)
-
     result = SweepResult(meta, outputs, failures, axes, trials, seed)
+    if result.failures:
+        if raise_on_error:
+            err = SweepError(result.failures, len(tasks))
+            err.result = result  # what did finish is not lost
+            raise err
+        shown = result.failures[:5]
+        msg = "\n".join(f"  {f.label()}\n{_indent(f.traceback)}" for f in shown)
+        msg += "".join(f"\n  {f.label()}" for f in result.failures[5:])
+        warnings.warn(f"{len(result.failures)} of {len(tasks)} sweep tasks failed; their points hold NaN:\n{msg}",
+                      SweepWarning, stacklevel=2)
     if as_xarray is None:
         try:
             import xarray  # noqa: F401
             as_xarray = True
         except ImportError:
             as_xarray = False
-    return result.to_xarray(dims) if as_xarray else result
+    if not as_xarray:
+        return result
+    try:
+        return result.to_xarray(dims)
+    except (errors.BrainsynError, ValueError, TypeError) as e:
+        # Never lose a finished sweep to a labelling problem.
+        warnings.warn(f"sweep results could not be labelled as an xarray Dataset ({e}); returning a SweepResult",
+                      SweepWarning, stacklevel=2)
+        return result
 
 
 def _indent(text):
