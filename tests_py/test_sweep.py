@@ -144,6 +144,18 @@ def test_result_table_without_xarray():
     assert ds.g_max.values.tolist() == [0.4, 0.8] and np.isnan(ds.rate_hz.values[1])
 
 
+def scalar_named_like_a_parameter(g_max, seed):
+    return {"g_max": g_max * 2, "noise": np.random.default_rng(seed).random()}
+
+
+def test_progress_bar_and_output_names(capsys):
+    with pytest.warns(SweepWarning, match="stored as 'g_max_out'"):
+        res = bp.sweep(scalar_named_like_a_parameter, {"g_max": [0.5, 1.0]}, n_workers=0, progress=True)
+    assert "2/2" in capsys.readouterr().err  # tqdm (or the plain counter) writes to stderr
+    if not isinstance(res, SweepResult):
+        assert res.g_max_out.values.tolist() == [1.0, 2.0] and res.noise.values[0] != res.noise.values[1]
+
+
 # -- Dask clusters ------------------------------------------------------------------
 
 def test_local_cluster_matches_serial_bit_for_bit(fork_log):
