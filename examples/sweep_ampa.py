@@ -3,7 +3,7 @@ the postsynaptic firing rate as a heat map (docs/sweep_ampa.png).
 
 100 Poisson neurons (20 Hz) → AMPA (20 % connectivity) → 50 LIF neurons,
 0.5 s simulated per point, 6 × 6 grid points × 2 trials = 72 tasks, run on a
-local Dask cluster of 2 worker processes (10 to 30 s on two cores).
+local Dask cluster of 2 worker processes (under a minute on two cores).
 On a cluster, pass ``client=Client(...)`` to ``bp.sweep``: nothing else
 changes (docs/sweeps.md).
 
