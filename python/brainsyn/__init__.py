@@ -16,6 +16,7 @@ from .monitor import Monitor
 from .network import Network
 from . import integrators
 from . import _native
+from .sweep import sweep  # bp.sweep(fn, grid): parameter sweeps on Dask (module: brainsyn.sweep)
 
 __version__ = "0.1.0"
 
