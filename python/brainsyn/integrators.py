@@ -91,9 +91,15 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
             raise errors.BrainsynValueError(f"{f.__name__} returned {len(out)} derivatives for {nv} variables {names}")
         return out
 
+    stepper = None if method == "exponential_euler" else _rk_stepper(method, nv)
+
     @functools.wraps(f)
     def integral(*args, **kw):
         h = backend.get_dt() if dt is None else dt
+        if not kw and stepper is not None and len(args) > nv:
+            # Fast path: the per-element calls of a Python update loop.
+            new = stepper(deriv, args[:nv], args[nv], args[nv + 1:], h)
+            return new[0] if nv == 1 else new
         if "dt" in kw:
             h = kw.pop("dt")
         bound = list(args)
@@ -117,17 +123,45 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
     return integral
 
 
-def _rk(deriv, ys, t, params, h, method):
+_STEPPERS = {}
+
+
+def _rk_stepper(method, nv):
+    """A generated step function for one tableau and nv variables.
+
+    Written out term by term (as BrainPy 1.0 generated its integrators):
+    a generic loop over the tableau costs several times more per call,
+    which dominates models whose update calls the integrator per element.
+    """
+    key = (method, nv)
+    fn = _STEPPERS.get(key)
+    if fn is not None:
+        return fn
     A, B = _TABLEAUS[method]
     C = _C[method]
-    ks = []
+    ys = [f"y{j}" for j in range(nv)]
+    lines = ["def step(deriv, ys, t, p, h):", f"    {', '.join(ys)}, = ys"]
     for s in range(len(B)):
-        if s == 0:
-            arg = ys
-        else:
-            arg = [y + h * sum(a * k[j] for a, k in zip(A[s], ks) if a != 0) for j, y in enumerate(ys)]
-        ks.append(deriv(arg, t + C[s] * h, params))
-    return [y + h * sum(b * k[j] for b, k in zip(B, ks) if b != 0) for j, y in enumerate(ys)]
+        args = []
+        for j in range(nv):
+            terms = " + ".join(f"{a!r} * k{q}_{j}" for q, a in enumerate(A[s]) if a != 0)
+            args.append(f"{ys[j]} + h * ({terms})" if terms else ys[j])
+        tt = "t" if C[s] == 0 else f"t + {C[s]!r} * h"
+        ks = ", ".join(f"k{s}_{j}" for j in range(nv))
+        lines.append(f"    {ks}, = deriv(({', '.join(args)},), {tt}, p)")
+    outs = []
+    for j in range(nv):
+        terms = " + ".join(f"{b!r} * k{q}_{j}" for q, b in enumerate(B) if b != 0)
+        outs.append(f"{ys[j]} + h * ({terms})")
+    lines.append(f"    return ({', '.join(outs)},)")
+    ns = {}
+    exec("\n".join(lines), ns)  # noqa: S102 - source built above from the tableau only
+    fn = _STEPPERS[key] = ns["step"]
+    return fn
+
+
+def _rk(deriv, ys, t, params, h, method):
+    return list(_rk_stepper(method, len(ys))(deriv, tuple(ys), t, tuple(params), h))
 
 
 def _exp_euler(deriv, ys, t, params, h):
