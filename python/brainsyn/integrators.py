@@ -82,8 +82,21 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
         raise errors.BrainsynTypeError(f"odeint needs a derivative function, got {type(f).__name__}")
     names, pnames = _variables(f)
     nv = len(names)
+    # A plain function whose first argument is self (decorated inside a class
+    # without @staticmethod) is called as obj.integral(...): the integral then
+    # receives the object first and passes it on to f.
+    sig = list(inspect.signature(f).parameters)
+    takes_self = bool(sig) and sig[0] == "self"
+    if takes_self:
+        g = f
 
-    def deriv(ys, t, params):
+        def deriv(ys, t, params):
+            return _deriv(functools.partial(g, params[0]), ys, t, params[1:])
+    else:
+        def deriv(ys, t, params):
+            return _deriv(f, ys, t, params)
+
+    def _deriv(f, ys, t, params):
         out = f(*ys, t, *params)
         if nv == 1:
             out = (out[0],) if isinstance(out, (tuple, list)) else (out,)
@@ -96,6 +109,21 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
     @functools.wraps(f)
     def integral(*args, **kw):
         h = backend.get_dt() if dt is None else dt
+        if takes_self:
+            if not args:
+                raise errors.BrainsynTypeError(f"integral of {f.__name__} needs the object (self) first")
+            # self travels at the front of the parameters: deriv peels it off
+            owner, args = args[0], args[1:]
+            bound = list(args)
+            for name in names + ["t"] + pnames:
+                if name in kw:
+                    bound.append(kw.pop(name))
+            h = kw.pop("dt", h)
+            if kw or len(bound) < nv + 1:
+                raise errors.BrainsynTypeError(f"integral of {f.__name__} needs {names + ['t'] + pnames}")
+            ys, t, params = bound[:nv], bound[nv], [owner] + bound[nv + 1:]
+            new = _exp_euler(deriv, ys, t, params, h) if stepper is None else _rk(deriv, ys, t, params, h, method)
+            return new[0] if nv == 1 else tuple(new)
         if not kw and stepper is not None and len(args) > nv:
             # Fast path: the per-element calls of a Python update loop.
             new = stepper(deriv, args[:nv], args[nv], args[nv + 1:], h)
