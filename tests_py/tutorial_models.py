@@ -13,6 +13,7 @@ import brainsyn as bp  # noqa: E402
 
 bm = bp
 bp.backend.set(backend='numba', dt=0.1)
+bm.set_backend(backend='numba')  # the appendix calls it; the chapter's picture omits it
 
 
 class AMPA(bp.TwoEndConn):
