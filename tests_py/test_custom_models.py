@@ -50,6 +50,13 @@ def test_exponential_euler_exact_on_linear():
     for i in range(8):
         y = integ(y, i * 0.5, 2.0, 0.7)
     assert y == pytest.approx(2 / 0.7 + (3 - 2 / 0.7) * np.exp(-0.7 * 4.0), rel=1e-10)
+    # the same on arrays (numpy path), with b = 0 in one element (plain Euler there, also exact)
+    b = np.array([0.7, 0.0, 2.0])
+    y = np.full(3, 3.0)
+    for i in range(8):
+        y = integ(y, i * 0.5, 2.0, b)
+    np.testing.assert_allclose(y, [2 / 0.7 + (3 - 2 / 0.7) * np.exp(-0.7 * 4.0), 3 + 2 * 4.0,
+                                   1 + 2 * np.exp(-8.0)], rtol=1e-10)
 
 
 def test_exponential_euler_per_variable():

@@ -8,6 +8,7 @@ new value(s). Parameters are held constant over a step.
 
 import functools
 import inspect
+import math
 
 import numpy as np
 
@@ -33,6 +34,7 @@ _TABLEAUS = {
 _C = {"euler": [0], "midpoint": [0, 0.5], "heun2": [0, 1], "ralston2": [0, 2 / 3], "rk2": [0, 2 / 3],
       "rk3": [0, 0.5, 1], "heun3": [0, 1 / 3, 2 / 3], "ralston3": [0, 0.5, 0.75], "ssprk3": [0, 1, 0.5],
       "rk4": [0, 0.5, 0.5, 1], "rk4_38rule": [0, 1 / 3, 2 / 3, 1], "ralston4": [0, 0.4, 0.45573725, 1]}
+_SCALARS = (float, int, np.floating, np.integer, np.bool_)
 METHODS = tuple(_TABLEAUS) + ("exponential_euler",)
 _default = {"method": "euler"}
 
@@ -192,8 +194,29 @@ def _rk(deriv, ys, t, params, h, method):
     return list(_rk_stepper(method, len(ys))(deriv, tuple(ys), t, tuple(params), h))
 
 
+def _exp_euler_scalar(deriv, ys, t, params, h, f0):
+    """Same as below for plain numbers, with math instead of numpy (a Python
+    update loop calls this once per element per step)."""
+    out = []
+    for j, y in enumerate(ys):
+        y = float(y)
+        eps = 1e-6 * (1.0 + abs(y))
+        up = list(ys)
+        dn = list(ys)
+        up[j], dn[j] = y + eps, y - eps
+        a = (float(deriv(up, t, params)[j]) - float(deriv(dn, t, params)[j])) / (2 * eps)
+        phi = h if abs(a) < 1e-12 else math.expm1(a * h) / a
+        out.append(y + phi * float(f0[j]))
+    return out
+
+
 def _exp_euler(deriv, ys, t, params, h):
     f0 = deriv(ys, t, params)
+    if all(isinstance(v, _SCALARS) for v in ys) and all(isinstance(v, _SCALARS) for v in f0):
+        try:
+            return _exp_euler_scalar(deriv, ys, t, params, h, f0)
+        except (OverflowError, ZeroDivisionError, TypeError, ValueError):
+            pass  # inf/nan or array-valued pieces: numpy's rules below
     out = []
     for j, y in enumerate(ys):
         y = np.asarray(y, dtype=float)
