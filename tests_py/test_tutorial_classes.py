@@ -220,3 +220,15 @@ def test_nmda_current_reaches_post():
         out.append(neu2.mon.V.copy())
     assert np.all(out[0][:84] == -10.0) and out[0][-1, 0] > -9.9  # depolarised after the spikes
     np.testing.assert_allclose(out[0], out[1], rtol=1e-7, atol=1e-9)
+
+
+def test_voltage_jump_v2_delay_and_refractory_flag():
+    # delay 1 ms = 10 steps: the +6 jump arrives at steps 94 and 202
+    _, _, neu2, _ = tm.run_syn(tm.Voltage_jump_v2, delay=1.)
+    i = np.arange(300)
+    v = sum(np.where(i >= k + 10, 6.0 * 0.99 ** (i - k - 9), 0.0) for k in SPIKE_STEPS)
+    np.testing.assert_allclose(neu2.mon.V[:, 0], v, rtol=1e-12)
+    # post never fires, so post_refractory=True changes nothing
+    _, _, neu2r, _ = tm.run_syn(tm.Voltage_jump_v2, post_refractory=True)
+    v0 = sum(np.where(i >= k, 6.0 * 0.99 ** (i - k + 1), 0.0) for k in SPIKE_STEPS)
+    np.testing.assert_allclose(neu2r.mon.V[:, 0], v0, rtol=1e-12)
