@@ -473,3 +473,11 @@ def test_custom_steps_and_constructor_checks():
     assert TwoSteps((2, 5)).num == 10
     with pytest.raises(TypeError):
         bp.TwoEndConn(pre=g, post=object())
+    # a bare DynamicSystem with plain step functions, in a network with a group
+    seen = []
+
+    def tick(_t, _i):
+        seen.append((_i, float(g.v[0])))
+    ds = bp.DynamicSystem(steps=tick)
+    bp.Network(g, ds).run(0.2)
+    assert seen == [(0, 3.0), (1, 4.0)]
