@@ -138,6 +138,8 @@ def test_odeint_rejects_bad_signatures():
         bp.odeint(f=lambda x, y: x)  # no t
     with pytest.raises(ValueError):
         bp.odeint(f=lambda x, t: -x, method='rk99')
+    with pytest.raises(ValueError):
+        bp.odeint(f=lambda x, y, t: (x,), method='rk4')(1.0, 2.0, 0.0)  # one derivative for two variables
 
 
 # -- delays -------------------------------------------------------------------------
