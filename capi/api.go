@@ -342,6 +342,9 @@ func Info(h int64) (js string, err error) {
 		m["layout"] = n.Layout().String()
 		m["method"] = n.M.Method
 		m["output"] = n.M.Out.Kind
+		m["fused"] = n.Fused()
+		m["shared"] = n.Shared()
+		m["tracked"] = n.Track
 	case *synapse.Gap:
 		m["nsyn"] = n.NSyn()
 	}

@@ -315,6 +315,12 @@ func (s *Chem) Channel() (*sim.Channel, sim.Group) {
 // SetFused records whether the post group folds this projection.
 func (s *Chem) SetFused(f bool) { s.fused = f }
 
+// Fused reports whether the post group folds this projection.
+func (s *Chem) Fused() bool { return s.fused }
+
+// Shared reports whether another projection computes this one's state.
+func (s *Chem) Shared() bool { return s.owner != nil }
+
 // WritesV lists the post group for voltage outputs.
 func (s *Chem) WritesV() []sim.Group {
 	if s.M.Out.Kind == "voltage" {
