@@ -167,6 +167,7 @@ type synSpec struct {
 	Weight         float64            `json:"weight"`
 	PostRefractory bool               `json:"post_refractory"`
 	Track          *bool              `json:"track"`
+	Declared       json.RawMessage    `json:"declared"`
 }
 
 func groupOf(h int64) (sim.Group, error) {
@@ -213,7 +214,13 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		}
 		node, err = g, e
 	} else {
-		m, e := synapse.NewModel(model, s.Params, s.Output, s.Method)
+		var m *synapse.Model
+		var e error
+		if model == "Declared" {
+			m, e = synapse.NewDeclaredModel(s.Declared)
+		} else {
+			m, e = synapse.NewModel(model, s.Params, s.Output, s.Method)
+		}
 		if e != nil {
 			return 0, e
 		}

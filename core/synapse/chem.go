@@ -532,6 +532,7 @@ func (s *Chem) weight(k int) float64 {
 func (s *Chem) deliver(k int, o float64, v, in []float64, refr []uint8, inv []float64) {
 	q := s.postIdx[k]
 	switch s.M.Out.Kind {
+	case "none":
 	case "conductance":
 		if s.M.Out.Mg {
 			in[q] -= o * (v[q] - s.M.Out.E) * inv[q]
@@ -577,6 +578,9 @@ func (s *Chem) Update(c *sim.Clock) {
 		}
 		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.T, s.synSpk, lo, hi, P) })
 		R := s.R
+		if s.M.Out.Kind == "none" {
+			break
+		}
 		for k := 0; k < s.n; k++ {
 			o := s.weight(k) * s.gateOf(k)
 			if R > 1 {
@@ -602,6 +606,9 @@ func (s *Chem) Update(c *sim.Clock) {
 			s.lastH, s.sumH = h, -1
 		}
 		R, W, hist := src.R, src.ringW, src.ring
+		if s.M.Out.Kind == "none" {
+			break
+		}
 		if s.all2all && s.delays == nil && s.uniW && s.M.Out.Kind != "voltage" {
 			r := (h - s.D%R + R) % R
 			if src.sumH != r {
