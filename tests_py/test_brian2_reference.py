@@ -17,7 +17,14 @@ Timing alignment (BrainPy 1.0 step order, reference §1.2 and §4):
   (Two_exponentials, Alpha) add the spike *after* integrating the step, so
   the kick lands at the end of step k_s, at t_s + dt: those traces are the
   reference shifted by one step, LAG = 1 (row k holds the state at k·dt).
-Row k is therefore compared with the reference at (k + 1 − LAG)·dt.
+Row k is therefore compared with the reference at (k + 1 − LAG)·dt. With
+LAG = 1, s is exact in time but post V is integrated over the step that ends
+at the kick with the kicked g (a first-order inconsistency of the discrete
+step order), which is why AMPA1's V has the largest error below.
+* Pulses: BrainPy tests t − t_last < T_duration in float64, which for some
+  spike times lengthens a pulse by one step (e.g. 5.3 − 5.0 < 0.3 at
+  dt = 0.01). This is BrainPy's convention, kept by brainsyn; the reference
+  spike times were chosen where it does not occur at dt = 0.1 and 0.01.
 
 Errors are measured as max |brainsyn − reference| over the trace, divided
 by max |reference| for gating variables and conductances, and by the largest
@@ -135,13 +142,14 @@ def run_chemical(name, dt, method=None, lif_method=None, **params):
     syn = getattr(bp.synapses, name)(pre=pre, post=post, conn=bp.connect.All2All(), monitors=mons, **skw)
     net = bp.Network(pre, syn, post)
     _run(net, m["duration"], dt, (post, "input", np.array(m["bias"], dtype=float)))
-    # synapse order is pre-major: synapse q·n_post is (pre q, post 0)
-    first = np.arange(n_pre) * n_post
-    out = {v: getattr(syn.mon, v)[:, first] for v in mons}
-    if m["output"] == "conductance":
-        out["g"] = syn.g_max * out["s"].sum(axis=1, keepdims=True) * np.ones(n_post)
-    elif m["output"] == "current":
-        out["g"] = syn.w * out["s"].sum(axis=1, keepdims=True) * np.ones(n_post)
+    # Every synapse is checked against its presynaptic neuron's reference
+    # state; g of post j sums weight·s over the synapses onto j.
+    pre_ids, post_ids = syn.pre_ids, syn.post_ids
+    out = {v: getattr(syn.mon, v) for v in mons}
+    out["pre_ids"] = pre_ids
+    if m["output"] in ("conductance", "current"):
+        weight = syn.g_max if m["output"] == "conductance" else syn.w
+        out["g"] = np.stack([weight * out["s"][:, post_ids == j].sum(axis=1) for j in range(n_post)], axis=1)
     out["V"] = post.mon.V
     return out
 
@@ -168,7 +176,10 @@ def compare(name, out, dt):
     errs = {}
     for v in STATE[name] + (["g"] if "g" in out else []):
         k, j = _off_spikes(name, k0, j0, v)
-        errs[v] = _err(out[v][k], _ref(name, v)[j])
+        ref = _ref(name, v)[j]
+        if v != "g":  # per presynaptic neuron -> per synapse
+            ref = ref[:, out["pre_ids"]]
+        errs[v] = _err(out[v][k], ref)
     k, j = _off_spikes(name, k0, j0, "V")
     vref = _ref(name, "V")
     # GABAb2's default s stays ~1e-11, so V does not move: the 1e-6 mV floor
@@ -261,3 +272,11 @@ def test_a_wrong_parameter_is_detected(name, param, value):
     # the fine tolerance by orders of magnitude.
     errs = compare(name, run_chemical(name, 0.01, method="rk4", lif_method="exponential_euler", **{param: value}), 0.01)
     assert errs["s"] > 100 * TOL[name][2], errs
+
+
+@pytest.mark.parametrize("name,layout", [(n, "synapse") for n in TOL if n != "Voltage_jump"] +
+                         [(n, "post") for n in ("AMPA1", "GABAa1", "Exponential", "Two_exponentials", "Alpha")])
+def test_other_layouts(name, layout):
+    # The state layouts must all follow the same reference (coarse tolerances).
+    tg, tv, _, _ = TOL[name]
+    _check(compare(name, run_chemical(name, 0.1, layout=layout), 0.1), tg, tv)
