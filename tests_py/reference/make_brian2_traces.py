@@ -4,6 +4,10 @@ Run (not part of the test suite; needs Brian2, e.g. ``pip install brian2``):
 
     python tests_py/reference/make_brian2_traces.py
 
+Brian2 2.9.0 (the version used) needs numpy < 2.4 (numpy 2.4 removed
+``ndarray.ptp``), so use a separate environment:
+``pip install brian2 'numpy<2.4'``. It takes about 8 minutes on 2 cores.
+
 It writes ``brian2_traces.npz`` (the traces) and ``brian2_traces.json``
 (parameters, spike times, dt, versions) next to this file. The tests in
 ``tests_py/test_brian2_reference.py`` read only these files.
@@ -61,6 +65,10 @@ flag for a step is set at the step's start (it is constant within a step;
 pulse edges lie on the grid). The monitors record after the synaptic
 effects, so the sample at time t is the state at t including spikes at t
 (right limit). Traces are decimated to every T_REC (0.1 ms).
+
+npz layout: ``<model>__t`` (ms), ``<model>__<var>`` with shape (samples,
+N_PRE) for the per-presynaptic state (s, x, R, D, G) and (samples, N_POST)
+for g, B (NMDA's Mg block) and V; the gap cases hold ``Vpre`` and ``V``.
 """
 
 import json
