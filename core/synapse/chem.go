@@ -81,7 +81,8 @@ type Chem struct {
 	scratch []float64
 	preIDs  []int32
 	spiked  []int32
-	synSpk  []uint8 // PerSyn: spike flag of each synapse's pre neuron
+	synSpk  []uint8   // PerSyn: spike flag of each synapse's pre neuron
+	acc     []float64 // per post neuron accumulator of gatherPre
 	mg      *MgCache
 
 	// PerPre projections with the same presynaptic group, kinetics and
@@ -621,6 +622,10 @@ func (s *Chem) Update(c *sim.Clock) {
 			s.sumAll(src.rowSum, v, in, inv)
 			break
 		}
+		if s.delays == nil && s.M.Out.Kind != "voltage" {
+			s.gatherPre(hist[((h-s.D%R+R)%R)*W:][:W], v, in, inv)
+			break
+		}
 		for p := 0; p < s.pre.Size(); p++ {
 			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
 				d := s.delaySteps(k)
@@ -635,6 +640,58 @@ func (s *Chem) Update(c *sim.Clock) {
 		s.updatePost(c, spike, v, in)
 	}
 	s.head++
+}
+
+// gatherPre is the sparse output of PerPre state with one delay: the
+// conductance of each post neuron is accumulated over its synapses, then
+// applied once, so the per-synapse work is one load and one add.
+func (s *Chem) gatherPre(row []float64, v, in []float64, inv []float64) {
+	if len(s.acc) != len(v) {
+		s.acc = make([]float64, len(v))
+	}
+	G := s.acc
+	for q := range G {
+		G[q] = 0
+	}
+	for p, sp := range row {
+		if sp == 0 {
+			continue
+		}
+		lo, hi := s.indptr[p], s.indptr[p+1]
+		if s.w == nil {
+			for _, q := range s.postIdx[lo:hi] {
+				G[q] += sp
+			}
+		} else {
+			w := s.w[lo:hi]
+			for j, q := range s.postIdx[lo:hi] {
+				G[q] += w[j] * sp
+			}
+		}
+	}
+	g := 1.0
+	if s.w == nil {
+		g = s.M.Weight
+	}
+	o := &s.M.Out
+	switch {
+	case o.Kind == "current":
+		for q, x := range G {
+			in[q] += g * x
+		}
+	case o.Mg:
+		for q, x := range G {
+			if x != 0 {
+				in[q] -= g * x * (v[q] - o.E) * inv[q]
+			}
+		}
+	case o.Kind == "conductance":
+		for q, x := range G {
+			if x != 0 {
+				in[q] -= g * x * (v[q] - o.E)
+			}
+		}
+	}
 }
 
 // sumAll is the all-to-all output with one weight: every post neuron sees
