@@ -200,3 +200,47 @@ def test_input_shapes():
     assert total == 5.5
     np.testing.assert_array_equal(P, np.r_[np.full(30, 1.), np.full(20, -2.), np.full(5, 3.)])
     assert bp.inputs.period_input([1.], [2.], dt=0.05).shape == (40,)
+
+
+def test_pulse_is_not_replayed_in_a_new_run():
+    """Run times restart at 0 while state persists (reference §1.5). A pulse
+    model must not read its last spike time (25 ms, old time base) as lying
+    in the future of the new run (reference §7.11): without a spike, s only
+    decays."""
+    pre = bp.neurons.SpikeTimeInput(1, times=[25.0], indices=[0])
+    post = bp.neurons.LIF(1)
+    syn = bp.synapses.AMPA(pre=pre, post=post, conn=bp.connect.All2All(), monitors=['s'])
+    net = bp.Network(pre, syn, post)
+    net.run(30.)
+    last = syn.mon.s[-1, 0]
+    assert last > 0
+    net.run(20.)  # the spike at 25 ms of this run is not reached
+    s = syn.mon.s[:, 0]
+    # Free decay: exponential Euler with TT = 0 is s·e^{−β·dt} per step (β = 0.18).
+    np.testing.assert_allclose(s, last * np.exp(-0.18 * DT * np.arange(1, 201)), rtol=1e-12)
+
+
+def test_two_runs_equal_one_run():
+    """LIF refractoriness and AMPA pulses carry across runs: 2 × 15 ms gives
+    the same traces as 30 ms (pre spikes at 8.4 and 19.2 ms, reference §5.1;
+    the split at 15 ms cuts nothing, the one at 19.3 ms cuts a pulse and a
+    refractory period)."""
+
+    def traces(parts):
+        neu1 = bp.neurons.LIF(2, monitors=['V'])
+        neu2 = bp.neurons.LIF(3, monitors=['V'])
+        syn = bp.synapses.AMPA(pre=neu1, post=neu2, conn=bp.connect.All2All(), monitors=['s'], T_duration=3.)
+        net = bp.Network(neu1, syn, neu2)
+        s, v = [], []
+        for d in parts:
+            net.run(d, inputs=(neu1, 'input', 35.))
+            s.append(syn.mon.s[:, 0].copy())
+            v.append(neu1.mon.V[:, 0].copy())
+        return np.concatenate(s), np.concatenate(v)
+
+    s1, v1 = traces([30.])
+    for parts in ([15., 15.], [19.3, 10.7]):
+        s2, v2 = traces(parts)
+        assert s2.shape == s1.shape
+        np.testing.assert_allclose(s2, s1, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(v2, v1, rtol=1e-9, atol=1e-9)

@@ -23,6 +23,9 @@ type Network struct {
 	busy   atomic.Bool
 	stop   atomic.Bool
 
+	ran  bool    // a run has ended before
+	endT float64 // time of the step after the last one computed
+
 	// CheckNaN stops a run at the first NaN in a float variable.
 	CheckNaN bool
 	nanErr   error
@@ -81,7 +84,19 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 		}
 		nw.inputs[in.Node] = append(nw.inputs[in.Node], in)
 	}
-	nw.clock.Dt, nw.clock.Start = dt, start
+	c := &nw.clock
+	switch {
+	case !nw.ran:
+		c.AbsOrigin, c.AbsSteps = start, 0
+	case dt != c.Dt:
+		c.AbsOrigin += float64(c.AbsSteps) * c.Dt
+		c.AbsSteps = 0
+	}
+	c.Dt, c.Start = dt, start
+	c.Shift = 0
+	if nw.ran {
+		c.Shift = start - nw.endT
+	}
 	for i, n := range nw.nodes {
 		if err := n.Prepare(&nw.clock); err != nil {
 			return fmt.Errorf("%s: %w", nw.names[i], err)
@@ -185,6 +200,8 @@ func (nw *Network) End() {
 		}
 	}
 	nw.clock.Base += uint64(nw.pos)
+	nw.ran, nw.endT = true, nw.clock.Start+float64(nw.pos)*nw.clock.Dt
+	nw.clock.AbsSteps += uint64(nw.pos)
 	nw.open = false
 }
 

@@ -75,6 +75,16 @@ func (g *LIF) Kind() string { return "LIF" }
 
 func (g *LIF) Prepare(c *sim.Clock) error {
 	g.decay = math.Exp(-c.Dt / g.P.Tau)
+	// t_last_spike moves to this run's time base (times restart at each
+	// run), so the refractory period neither repeats nor vanishes across
+	// runs (reference §7.11); −1e7 means "never".
+	if c.Shift != 0 {
+		for i, t := range g.tLast {
+			if t > -1e6 {
+				g.tLast[i] = t + c.Shift
+			}
+		}
+	}
 	return nil
 }
 

@@ -391,7 +391,10 @@ func applyProp(P [][]float64, y [][]float64, lo, hi int) {
 }
 
 // kinetics advances elements [lo, hi) of state y (with pulse state) by one
-// step; spk(i) is the spike flag of element i.
+// step; spk(i) is the spike flag of element i. t is the clock's Abs time:
+// the step time in a first run, continued across later runs so that a
+// transmitter pulse is neither replayed nor prolonged when run times
+// restart at 0 (reference §7.11).
 func (s *Chem) kinetics(y [][]float64, t float64, spk func(i int) uint8, lo, hi int, P [][]float64) {
 	m := s.M
 	sv := m.SpikeVar
@@ -483,7 +486,7 @@ func (s *Chem) Update(c *sim.Clock) {
 		// Element k is synapse k; its pre neuron is found by walking rows.
 		pre := s.preOfSyn()
 		c.Pool.For(s.n, func(lo, hi int) {
-			s.kinetics(s.y, c.T, func(i int) uint8 { return spike[pre[i]] }, lo, hi, P)
+			s.kinetics(s.y, c.Abs, func(i int) uint8 { return spike[pre[i]] }, lo, hi, P)
 		})
 		R := s.R
 		for k := 0; k < s.n; k++ {
@@ -500,7 +503,7 @@ func (s *Chem) Update(c *sim.Clock) {
 			P = nil
 		}
 		c.Pool.For(s.n, func(lo, hi int) {
-			s.kinetics(s.y, c.T, func(i int) uint8 { return spike[i] }, lo, hi, P)
+			s.kinetics(s.y, c.Abs, func(i int) uint8 { return spike[i] }, lo, hi, P)
 		})
 		R := s.R
 		hist := s.ring
