@@ -73,7 +73,7 @@ func TestSplitRunsEqualOneRun(t *testing.T) {
 			s1, v1 := splitRun(t, tc.model, tc.params, 35, []int{600})
 			s2, v2 := splitRun(t, tc.model, tc.params, 35, []int{tc.split, 600 - tc.split})
 			for i := range s1 {
-				if math.Abs(s1[i]-s2[i]) > 1e-12*(1+math.Abs(s1[i])) || math.Abs(v1[i]-v2[i]) > 1e-9 {
+				if math.Abs(s1[i]-s2[i]) > 1e-12*(1+math.Abs(s1[i])) || math.Abs(v1[i]-v2[i]) > 1e-12*(1+math.Abs(v1[i])) {
 					t.Fatalf("step %d: one run s=%.15g V=%.15g, split runs s=%.15g V=%.15g", i, s1[i], v1[i], s2[i], v2[i])
 				}
 			}

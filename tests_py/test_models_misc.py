@@ -243,4 +243,52 @@ def test_two_runs_equal_one_run():
         s2, v2 = traces(parts)
         assert s2.shape == s1.shape
         np.testing.assert_allclose(s2, s1, rtol=1e-12, atol=1e-15)
-        np.testing.assert_allclose(v2, v1, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(v2, v1, rtol=1e-12, atol=1e-12)
+
+
+def test_hh_rates_at_their_removable_singularities():
+    """α_m and α_n are 0/0 at V = −40 and −55 mV (§3.2); the limit must be
+    used there: the run from exactly −40 (or −55) stays finite and close
+    to the run from a neighbouring voltage."""
+    for v_start in (-40.0, -55.0):
+        out = []
+        for v in (v_start, v_start + 1e-7):
+            neu = bp.neurons.HH(1, monitors=['V'])
+            neu.V = bp.ops.ones(neu.V.shape) * v
+            bp.Network(neu).run(5.)
+            out.append(neu.mon.V[:, 0])
+        assert np.all(np.isfinite(out[0]))
+        np.testing.assert_allclose(out[0], out[1], atol=1e-4)
+
+
+def test_synapse_weights_are_engine_views():
+    """``syn.w`` of a current model is the per-synapse weight in the engine
+    (BrainModels: w = ones(size)·0.2); writing it changes the run, and the
+    weight parameter of a conductance model (g_max) sets the same weights."""
+    def current(**kw):
+        pre = bp.neurons.SpikeTimeInput(2, times=[1.0, 1.0], indices=[0, 1])
+        post = bp.neurons.LIF(1, monitors=['V'], V_th=1e9)
+        syn = bp.synapses.Exponential(pre=pre, post=post, conn=bp.connect.All2All(), **kw)
+        return pre, post, syn
+
+    _, post, syn = current()
+    np.testing.assert_array_equal(syn.w, [0.1, 0.1])  # BrainModels' default w
+    syn.w = np.array([1.0, 2.0])
+    np.testing.assert_array_equal(syn.w, [1.0, 2.0])
+    bp.Network(syn.pre, syn, post).run(3.)
+    I, _ = recovered_input(post.mon.V[:, 0])
+    assert I[10] == pytest.approx(3.0)  # both spikes at 1.0 ms, s = 1 each: 1 + 2
+    # g_max does not weight a current output: the weights stay w.
+    _, _, syn = current(g_max=np.array([5.0, 7.0]))
+    np.testing.assert_array_equal(syn.w, [0.1, 0.1])
+    # Conductance model: setting g_max after construction sets the weights.
+    pre = bp.neurons.SpikeTimeInput(1, times=[1.0], indices=[0])
+    post = bp.neurons.LIF(2)
+    ampa = bp.synapses.AMPA(pre=pre, post=post, conn=bp.connect.All2All(), g_max=np.array([0.5, 0.7]))
+    np.testing.assert_array_equal(ampa.w, [0.5, 0.7])
+    ampa.g_max = 0.3
+    np.testing.assert_array_equal(ampa.w, [0.3, 0.3])
+    # Other parameters are built into the engine: changing them must not pass silently.
+    with pytest.raises(ValueError):
+        ampa.alpha = 2.0
+    assert ampa.alpha == 0.98

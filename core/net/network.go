@@ -23,8 +23,7 @@ type Network struct {
 	busy   atomic.Bool
 	stop   atomic.Bool
 
-	ran  bool    // a run has ended before
-	endT float64 // time of the step after the last one computed
+	ran bool // a run has ended before (or the step counter was restored)
 
 	// CheckNaN stops a run at the first NaN in a float variable.
 	CheckNaN bool
@@ -46,8 +45,14 @@ func (nw *Network) Nodes() []sim.Node { return nw.nodes }
 // Steps is the number of steps run before the current run.
 func (nw *Network) Steps() uint64 { return nw.clock.Base }
 
-// SetSteps sets the step counter (restoring a checkpoint).
-func (nw *Network) SetSteps(n uint64) { nw.clock.Base = n }
+// SetSteps sets the step counter (restoring a checkpoint). The continued
+// time axis (Clock.Abs) resumes at step n from 0, as after runs of one dt
+// that started at 0.
+func (nw *Network) SetSteps(n uint64) {
+	nw.clock.Base = n
+	nw.clock.AbsOrigin, nw.clock.AbsSteps = 0, n
+	nw.ran = true
+}
 
 // Acquire marks the network busy; it fails if a call is already running.
 func (nw *Network) Acquire() error {
@@ -88,15 +93,13 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	switch {
 	case !nw.ran:
 		c.AbsOrigin, c.AbsSteps = start, 0
-	case dt != c.Dt:
+	case c.Dt != 0 && dt != c.Dt:
+		// A new dt: the continued axis restarts its step count where the
+		// previous runs ended.
 		c.AbsOrigin += float64(c.AbsSteps) * c.Dt
 		c.AbsSteps = 0
 	}
 	c.Dt, c.Start = dt, start
-	c.Shift = 0
-	if nw.ran {
-		c.Shift = start - nw.endT
-	}
 	for i, n := range nw.nodes {
 		if err := n.Prepare(&nw.clock); err != nil {
 			return fmt.Errorf("%s: %w", nw.names[i], err)
@@ -200,7 +203,7 @@ func (nw *Network) End() {
 		}
 	}
 	nw.clock.Base += uint64(nw.pos)
-	nw.ran, nw.endT = true, nw.clock.Start+float64(nw.pos)*nw.clock.Dt
+	nw.ran = true
 	nw.clock.AbsSteps += uint64(nw.pos)
 	nw.open = false
 }

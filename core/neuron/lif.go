@@ -75,22 +75,15 @@ func (g *LIF) Kind() string { return "LIF" }
 
 func (g *LIF) Prepare(c *sim.Clock) error {
 	g.decay = math.Exp(-c.Dt / g.P.Tau)
-	// t_last_spike moves to this run's time base (times restart at each
-	// run), so the refractory period neither repeats nor vanishes across
-	// runs (reference §7.11); −1e7 means "never".
-	if c.Shift != 0 {
-		for i, t := range g.tLast {
-			if t > -1e6 {
-				g.tLast[i] = t + c.Shift
-			}
-		}
-	}
+
 	return nil
 }
 
 // Update follows the BrainModels numba loop per neuron.
 func (g *LIF) Update(c *sim.Clock) {
-	c.Pool.For(g.n, func(lo, hi int) { g.update(c.T, c.Dt, lo, hi) })
+	// Spike times are on the continued axis (Clock.Abs): the refractory
+	// period carries across runs, whose times restart at 0 (reference §7.11).
+	c.Pool.For(g.n, func(lo, hi int) { g.update(c.Abs, c.Dt, lo, hi) })
 }
 
 func (g *LIF) update(t, dt float64, lo, hi int) {

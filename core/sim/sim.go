@@ -26,15 +26,12 @@ type Clock struct {
 	Start float64 // [ms]
 	Pool  *Pool   // worker pool for data-parallel loops
 	Base  uint64  // steps run by the network before this run
-	// Shift is this run's start minus the time at which the previous run
-	// ended (0 for the first run). Times restart at each run (reference
-	// §1.5) while state persists: nodes add Shift to the spike times they
-	// keep, so that elapsed times carry across runs (reference §7.11).
-	Shift float64
-	// Abs is the time on one axis continued across runs, for elapsed times
-	// that state keeps internally: Abs = AbsOrigin + (AbsSteps + I)·Dt. It
-	// equals T in the first run and, while dt is unchanged, the T that one
-	// long run would have had, bit for bit.
+	// Abs is the time on one axis continued across runs. Run times T
+	// restart at each run (reference §1.5) while state persists, so spike
+	// times kept in state (LIF t_last_spike, transmitter pulses) use Abs:
+	// elapsed times then carry across runs (reference §7.11). Abs =
+	// AbsOrigin + (AbsSteps + I)·Dt equals T in the first run and, while dt
+	// is unchanged, the T that one long run would have had, bit for bit.
 	Abs       float64
 	AbsOrigin float64
 	AbsSteps  uint64
