@@ -101,3 +101,20 @@ def test_delay_in_every_layout(layout):
     bp.Network(pre, syn, post).run(4.)
     got = [first_nonzero(post.mon.V[:, j]) for j in range(3)]
     assert got == [10 + ceil_div(x, dt) for x in (0.0, 0.3, 1.2)]
+
+
+@pytest.mark.parametrize("dt,d", [(0.1, 0.5), (0.05, 0.5), (0.1, 0.25)])
+def test_gap_junction_spikelet_delay(dt, d):
+    """The spikelet (w·k_spikelet) is delayed by ceil(d/dt) steps. With the
+    order neu0, neu1, syn it is added after neu1's update, so it shows in
+    neu1.mon.V one step after it is applied (reference §5.3)."""
+    bp.backend.set(dt=dt)
+    neu0 = bp.neurons.LIF(1, monitors=['V'], t_refractory=0)
+    neu1 = bp.neurons.LIF(1, monitors=['V'], t_refractory=0)
+    syn = bp.synapses.Gap_junction(pre=neu0, post=neu1, conn=bp.connect.All2All(), k_spikelet=20., delay=d)
+    syn.w = bp.ops.ones(syn.w.shape) * .5
+    bp.Network(neu0, neu1, syn).run(20., inputs=(neu0, 'input', 30.))
+    k = int(np.nonzero(neu0.mon.V[:, 0] == -5.0)[0][0])  # first pre spike
+    jumps = np.diff(neu1.mon.V[:, 0])
+    first = int(np.nonzero(jumps > 9.0)[0][0]) + 1  # the 10 mV spikelet
+    assert first == k + ceil_div(d, dt) + 1
