@@ -292,3 +292,24 @@ def test_synapse_weights_are_engine_views():
     with pytest.raises(ValueError):
         ampa.alpha = 2.0
     assert ampa.alpha == 0.98
+
+
+@pytest.mark.parametrize("post_refractory", [False, True])
+@pytest.mark.parametrize("layout", ["synapse", "pre"])
+def test_voltage_jump_post_refractory(post_refractory, layout):
+    """post_refractory skips the jump while the post neuron is refractory
+    (§4.1). The post neuron spikes at step 0 (t_ref = 1 ms: refractory
+    through 1.0 ms); pre spikes at 0.5 ms (inside) and 3.0 ms (outside)."""
+    pre = bp.neurons.SpikeTimeInput(1, times=[0.5, 3.0], indices=[0, 0])
+    post = bp.neurons.LIF(1, monitors=['V'])
+    syn = bp.synapses.Voltage_jump(pre=pre, post=post, conn=bp.connect.All2All(), weight=2.0,
+                                   post_refractory=post_refractory, layout=layout)
+    I = np.zeros(50)
+    I[0] = 3000.  # one Euler step to V = 0.01·3000 = 30 ≥ V_th: spike, V = V_reset = −5
+    bp.Network(pre, syn, post).run(5., inputs=(post, 'input', I))
+    v = post.mon.V[:, 0]
+    assert v[0] == -5.0
+    # While refractory LIF holds V, so a jump at step 5 stays visible.
+    assert v[5] == (-5.0 if post_refractory else -3.0)
+    # At 3.0 ms the neuron is free again: the jump happens in both cases.
+    assert v[30] - v[29] > 1.5
