@@ -118,3 +118,25 @@ def test_gap_junction_spikelet_delay(dt, d):
     jumps = np.diff(neu1.mon.V[:, 0])
     first = int(np.nonzero(jumps > 9.0)[0][0]) + 1  # the 10 mV spikelet
     assert first == k + ceil_div(d, dt) + 1
+
+
+def test_delay_set_after_construction():
+    """``syn.delay = d`` between runs applies from the next run."""
+    dt = 0.1
+    pre = bp.neurons.SpikeTimeInput(1, times=[1.0], indices=[0])
+    post = bp.neurons.LIF(2, monitors=['V'])
+    syn = bp.synapses.Exponential(pre=pre, post=post, conn=bp.connect.All2All(), w=1.0, layout='synapse')
+    net = bp.Network(pre, syn, post)
+    syn.delay = 0.7
+    net.run(4.)
+    assert first_nonzero(post.mon.V[:, 0]) == 10 + ceil_div(0.7, dt)
+    post.V = bp.ops.zeros(post.V.shape)
+    syn.delay = np.array([0.2, 1.5])
+    syn.s = bp.ops.zeros(syn.s.shape)  # start the second run from rest
+    net.run(4.)
+    assert [first_nonzero(post.mon.V[:, j]) for j in range(2)] == [12, 25]
+    with pytest.raises(ValueError):
+        syn.delay = -1.0
+    gap = bp.synapses.Gap_junction(pre=post, post=post, conn=bp.connect.One2One())
+    with pytest.raises(ValueError):
+        gap.delay = 1.0

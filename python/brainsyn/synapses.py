@@ -122,6 +122,12 @@ class _Synapse(NativeObject, TwoEndConn):
 
     def __setattr__(self, name, value):
         d = self.__dict__
+        if d.get("_built") and name == "delay":
+            # A new delay applies from the next run, with empty delay lines.
+            dd, darr = _delay(value, type(self).__name__)
+            _native.set_array(self._native_handle(), "delay", np.full(self.size, dd) if darr is None else darr)
+            object.__setattr__(self, "delay", value)
+            return
         if d.get("_built") and name in self._defaults and name not in d.get("_varinfo", {}):
             if name == self._weight_param():
                 NativeObject.__setattr__(self, "w", value)  # per-synapse weights in the engine
@@ -274,7 +280,14 @@ class Gap_junction(NativeObject, TwoEndConn):
                                 weight=float(weight), post_refractory=bool(post_refractory))
         self._attach(h)
         self.__dict__.update(size=_native.info(h)["nsyn"], k_spikelet=float(k_spikelet),
-                             post_refractory=bool(post_refractory), delay=d)
+                             post_refractory=bool(post_refractory), delay=d, _built=True)
+
+    def __setattr__(self, name, value):
+        if self.__dict__.get("_built") and name in ("delay", "k_spikelet", "post_refractory"):
+            raise errors.BrainsynValueError(
+                f"Gap_junction.{name} is fixed when the junction is built; build a new one to change it "
+                f"(the weights .w can be changed)")
+        NativeObject.__setattr__(self, name, value)
 
     pre_ids = _Synapse.pre_ids
     post_ids = _Synapse.post_ids
