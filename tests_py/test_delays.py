@@ -140,3 +140,17 @@ def test_delay_set_after_construction():
     gap = bp.synapses.Gap_junction(pre=post, post=post, conn=bp.connect.One2One())
     with pytest.raises(ValueError):
         gap.delay = 1.0
+
+
+@pytest.mark.parametrize("delay", [1e300, np.array([1e40, 1.0]), np.array([1e10, 1.0])])
+def test_too_long_delay_is_an_error(delay):
+    """A delay beyond the engine's limit is refused with a ValueError at run
+    time; it must neither overflow to no delay nor crash."""
+    pre = bp.neurons.SpikeTimeInput(2, times=[1.0], indices=[0])
+    post = bp.neurons.LIF(1)
+    syn = bp.synapses.Exponential(pre=pre, post=post, conn=bp.connect.All2All(), delay=delay, layout='synapse')
+    with pytest.raises(Exception, match="too long"):
+        bp.Network(pre, syn, post).run(1.)
+    gap = bp.synapses.Gap_junction(pre=post, post=post, conn=bp.connect.One2One(), delay=1e300)
+    with pytest.raises(Exception, match="too long"):
+        bp.Network(post, gap).run(1.)

@@ -257,8 +257,7 @@ func (s *Chem) delaySteps(k int) int {
 	if s.delays == nil {
 		return s.D
 	}
-	q := float64(s.delays[k]) * s.invDt
-	return int(math.Ceil(q - 1e-6*math.Max(1, q)))
+	return sim.DelayStepsF32(s.delays[k], s.invDt)
 }
 
 func (s *Chem) Prepare(c *sim.Clock) error {
