@@ -45,9 +45,10 @@ def test_pre_spikes_of_run_syn():
     assert [net.ts[i] for i in spikes] == pytest.approx(PRE_SPIKES)
 
 
-def test_nmda_rk4():
+@pytest.mark.parametrize("layout", ["synapse", "pre"])
+def test_nmda_rk4(layout):
     # §5.6: s = 0.5916 at 15.0 ms, max 0.8033, final 0.7731.
-    _, syn, _, net = run_syn(bm.synapses.NMDA, method='rk4')
+    _, syn, _, net = run_syn(bm.synapses.NMDA, method='rk4', layout=layout)
     s = syn.mon.s[:, 0]
     assert near(s[step(15.0)], 0.5916, 4), s[step(15.0)]
     assert near(s.max(), 0.8033, 4), s.max()
@@ -57,11 +58,13 @@ def test_nmda_rk4():
     assert s[step(8.4) - 1] == 0 and s[step(8.4)] > 0
 
 
-def test_gabab_rk4():
+@pytest.mark.parametrize("layout", ["synapse", "pre"])
+def test_gabab_rk4(layout):
     # §5.2 / §5.6: pre spike at 16.0 ms; s max 1.5569e-7 at 118.0 ms; 2.369e-9 at 1019.9 ms.
     neu1 = bm.neurons.LIF(2, monitors=['V'])
     neu2 = bm.neurons.LIF(3, monitors=['V'])
-    syn = bm.synapses.GABAb(pre=neu1, post=neu2, conn=bp.connect.All2All(), monitors=['s'], method='rk4')
+    syn = bm.synapses.GABAb(pre=neu1, post=neu2, conn=bp.connect.All2All(), monitors=['s'], method='rk4',
+                              layout=layout)
     net = bp.Network(neu1, syn, neu2)
     I, dur = bp.inputs.constant_current([(25, 20), (0, 1000)])
     assert I.shape == (10200,) and dur == 1020.0
