@@ -313,3 +313,22 @@ def test_voltage_jump_post_refractory(post_refractory, layout):
     assert v[5] == (-5.0 if post_refractory else -3.0)
     # At 3.0 ms the neuron is free again: the jump happens in both cases.
     assert v[30] - v[29] > 1.5
+
+
+def test_method_and_parameter_checks():
+    pre, post = bp.neurons.LIF(2), bp.neurons.LIF(2)
+    conn = bp.connect.All2All()
+    # 'exact' is the matrix exponential of linear kinetics only.
+    for cls in (bp.synapses.NMDA, bp.synapses.AMPA, bp.synapses.GABAb1):
+        with pytest.raises(ValueError, match="linear"):
+            cls(pre=pre, post=post, conn=conn, method='exact')
+    with pytest.raises(ValueError, match="unknown method"):
+        bp.synapses.Alpha(pre=pre, post=post, conn=conn, method='rk5')
+    with pytest.raises(ValueError):
+        bp.synapses.Two_exponentials(pre=pre, post=post, conn=conn, tau1=0.)
+    with pytest.raises(TypeError):
+        bp.synapses.Exponential(pre=pre, post=post, conn=conn, tau_decay=3.)
+    with pytest.raises(ValueError):
+        bp.synapses.Voltage_jump(pre=pre, post=post, conn=conn, output='current')
+    assert bp.synapses.Alpha(pre=pre, post=post, conn=conn).method == 'euler'  # BrainModels default (§4.2)
+    assert bp.synapses.Exponential(pre=pre, post=post, conn=conn).method == 'exponential_euler'
