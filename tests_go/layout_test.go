@@ -42,7 +42,7 @@ func runLayout(t *testing.T, model, method string, layout synapse.Layout, dk del
 	t.Helper()
 	const npre, npost, dt, nsteps = 20, 15, 0.1, 1000
 	a := sim.GoAlloc{}
-	pre, err := neuron.NewPoissonInput(a, []int{npre}, []float64{40}, 7)
+	pre, err := neuron.NewPoissonInput(a, []int{npre}, []float64{40}, 7, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
