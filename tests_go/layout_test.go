@@ -38,7 +38,20 @@ func (d delayKind) String() string { return [...]string{"none", "scalar", "per-s
 
 // runLayout runs PoissonInput(20) → FixedProb(0.3) → LIF(15) for 100 ms
 // with a constant drive of 15 into the post group (subthreshold alone).
-func runLayout(t *testing.T, model, method string, layout synapse.Layout, dk delayKind, threads int) layoutRun {
+// netOpts are the network variants: the step order, a second projection
+// from the same pre group onto the same post group (state and Mg-block
+// sharing), and whether the network may fuse outputs into the post update.
+type netOpts struct {
+	postFirst bool // order pre, post, syn(s): the output acts one step later and may be fused
+	twin      bool // a second projection, same model, delays and pre group, half the weights
+	noFuse    bool // the straightforward computation: nothing shared or fused
+}
+
+func runLayout(t *testing.T, model, method string, layout synapse.Layout, dk delayKind, threads int, opts ...netOpts) layoutRun {
+	var o netOpts
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	t.Helper()
 	const npre, npost, dt, nsteps = 20, 15, 0.1, 1000
 	a := sim.GoAlloc{}
@@ -86,27 +99,61 @@ func runLayout(t *testing.T, model, method string, layout synapse.Layout, dk del
 	if err := syn.SetWeights(a, w); err != nil {
 		t.Fatal(err)
 	}
-	switch dk {
-	case scalarDelay:
-		if err := syn.SetDelay(1.3); err != nil {
-			t.Fatal(err)
+	var delays []float64
+	if dk == perSynDelay {
+		delays = make([]float64, syn.NSyn())
+		for k := range delays {
+			delays[k] = math.Round(r.Float64()*30) / 10 // 0 .. 3 ms, on the grid and off it below
 		}
-	case perSynDelay:
-		d := make([]float64, syn.NSyn())
-		for k := range d {
-			d[k] = math.Round(r.Float64()*30) / 10 // 0 .. 3 ms, on the grid and off it below
-		}
-		d[0] = 0.25 // between steps: ceil gives 3
-		if err := syn.SetDelays(d); err != nil {
-			t.Fatal(err)
+		delays[0] = 0.25 // between steps: ceil gives 3
+	}
+	setDelay := func(syn *synapse.Chem) {
+		switch dk {
+		case scalarDelay:
+			if err := syn.SetDelay(1.3); err != nil {
+				t.Fatal(err)
+			}
+		case perSynDelay:
+			if err := syn.SetDelays(delays); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	nw, _ := net.New([]sim.Node{pre, syn, post}, []string{"pre", "syn", "post"})
-	mv := &net.Monitor{Node: 2, Var: "V"}
-	ms := &net.Monitor{Node: 1, Var: "s"}
-	msp := &net.Monitor{Node: 2, Var: "spike"}
+	setDelay(syn)
+	nodes := []sim.Node{pre, syn, post}
+	names := []string{"pre", "syn", "post"}
+	if o.twin {
+		m2, _ := synapse.NewModel(model, params, "", method)
+		syn2, err := synapse.NewChem(a, m2, pre, post, cn, layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w2 := make([]float64, len(w))
+		for k := range w {
+			w2[k] = w[k] / 2
+		}
+		if err := syn2.SetWeights(a, w2); err != nil {
+			t.Fatal(err)
+		}
+		setDelay(syn2)
+		nodes = append(nodes, syn2)
+		names = append(names, "syn2")
+	}
+	if o.postFirst {
+		nodes[1], nodes[2] = nodes[2], nodes[1]
+		names[1], names[2] = names[2], names[1]
+	}
+	nw, _ := net.New(nodes, names)
+	nw.NoFuse = o.noFuse
+	ip, is := 2, 1 // node index of post and syn
+	if o.postFirst {
+		ip, is = 1, 2
+	}
+	mv := &net.Monitor{Node: ip, Var: "V"}
+	ms := &net.Monitor{Node: is, Var: "s"}
+	msp := &net.Monitor{Node: ip, Var: "spike"}
 	mpre := &net.Monitor{Node: 0, Var: "spike"}
-	in := &net.Input{Node: 2, Var: "input", Op: '+', Width: 1, Data: []float64{15}}
+	in := &net.Input{Node: ip, Var: "input", Op: '+', Width: 1, Data: []float64{15}}
 	if err := nw.Begin(a, nsteps, dt, 0, threads, []*net.Input{in}, []*net.Monitor{mv, ms, msp, mpre}); err != nil {
 		t.Fatal(err)
 	}
@@ -184,6 +231,34 @@ func TestLayoutEquivalence(t *testing.T) {
 				got := runLayout(t, c.model, c.method, synapse.Auto, dk, 2)
 				closeAll(t, "2 threads V", got.v, ref.v, 1e-12)
 			})
+		}
+	}
+}
+
+// The network's shortcuts (outputs folded into the post update when the
+// projection comes after its post group, shared presynaptic state and Mg
+// block between projections from one pre group) against the straightforward
+// per-synapse computation with nothing shared or fused, in both step orders.
+func TestLayoutEquivalenceFusedAndShared(t *testing.T) {
+	linear := map[string]bool{"Exponential": true, "AMPA1": true, "GABAa1": true, "Two_exponentials": true, "Alpha": true}
+	for _, model := range synapse.ModelNames() {
+		for _, dk := range []delayKind{noDelay, scalarDelay, perSynDelay} {
+			for _, postFirst := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/delay=%v/postFirst=%v", model, dk, postFirst), func(t *testing.T) {
+					ref := runLayout(t, model, "", synapse.PerSyn, dk, 1, netOpts{postFirst: postFirst, twin: true, noFuse: true})
+					layouts := []synapse.Layout{synapse.PerSyn, synapse.PerPre, synapse.Auto}
+					if linear[model] {
+						layouts = append(layouts, synapse.PerPost)
+					}
+					for _, l := range layouts {
+						for _, threads := range []int{1, 2} {
+							got := runLayout(t, model, "", l, dk, threads, netOpts{postFirst: postFirst, twin: true})
+							closeAll(t, fmt.Sprintf("%v/%d threads V", got.layout, threads), got.v, ref.v, 1e-12)
+							closeAll(t, fmt.Sprintf("%v/%d threads s", got.layout, threads), got.s, ref.s, 1e-12)
+						}
+					}
+				})
+			}
 		}
 	}
 }
