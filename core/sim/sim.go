@@ -161,32 +161,9 @@ func CheckNonNeg(name string, x float64) error {
 // DelaySteps converts a delay [ms] to a whole number of steps: a value sent
 // at step k arrives at step k + DelaySteps(d, dt). It is ceil(d/dt), with a
 // relative tolerance so that 1.1/0.1 = 11.000000000000002 gives 11, not 12.
-// Delays beyond MaxDelaySteps saturate there (no integer overflow), so
-// callers can reject them as too long.
 func DelaySteps(d, dt float64) int {
-	return stepsOf(d/dt, 1e-9)
-}
-
-// DelayStepsF32 is DelaySteps for a delay stored as float32: the tolerance
-// is 1e-7 relative, just above float32 rounding (2⁻²⁴), so that 1.1
-// (stored as 1.1000000238) at dt 0.1 still gives 11.
-func DelayStepsF32(d float32, invDt float64) int {
-	return stepsOf(float64(d)*invDt, 1e-7)
-}
-
-// MaxDelaySteps is where DelaySteps saturates; any delay that long is
-// rejected by the synapses.
-const MaxDelaySteps = 1 << 40
-
-func stepsOf(q, tol float64) int {
-	if !(q < MaxDelaySteps) { // also catches +Inf and NaN
-		return MaxDelaySteps
-	}
-	n := math.Ceil(q - tol*math.Max(1, q))
-	if n < 0 {
-		n = 0
-	}
-	return int(n)
+	q := d / dt
+	return clampSteps(math.Ceil(q - 1e-9*math.Max(1, q)))
 }
 
 // Prod is the product of a shape.

@@ -328,7 +328,24 @@ func (s *Chem) delaySteps(k int) int {
 	if s.delays == nil {
 		return s.D
 	}
-	return sim.DelayStepsF32(s.delays[k], s.invDt)
+	return delayStepsF32(s.delays[k], s.invDt)
+}
+
+// delayStepsF32 is sim.DelaySteps for a delay stored as float32: the
+// tolerance is 1e-7 relative, just above float32 rounding (2⁻²⁴), so that
+// 1.1 (stored as 1.1000000238) at dt 0.1 still gives 11 while 1e5 ms at
+// dt 0.1 keeps all of its 10⁶ steps. Huge or infinite delays saturate at
+// 2³⁰ steps (Prepare rejects them) instead of overflowing.
+func delayStepsF32(d float32, invDt float64) int {
+	q := float64(d) * invDt
+	if !(q < 1<<30) {
+		return 1 << 30
+	}
+	n := math.Ceil(q - 1e-7*math.Max(1, q))
+	if n < 0 {
+		n = 0
+	}
+	return int(n)
 }
 
 func (s *Chem) Prepare(c *sim.Clock) error {

@@ -68,6 +68,9 @@ func (g *Gap) Prepare(c *sim.Clock) error {
 	if D > 1<<20 {
 		return sim.Errorf("Gap_junction: a delay of %d steps is too long", D)
 	}
+	if err := sim.CheckElems("Gap_junction delay line", D+1, len(g.w)); err != nil {
+		return err
+	}
 	if D != g.D || g.ring == nil {
 		g.D = D
 		g.ring = make([]float64, (D+1)*len(g.w))
