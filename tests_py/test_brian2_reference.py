@@ -148,8 +148,10 @@ def run_chemical(name, dt, method=None, lif_method=None, **params):
     out = {v: getattr(syn.mon, v) for v in mons}
     out["pre_ids"] = pre_ids
     if m["output"] in ("conductance", "current"):
-        weight = syn.g_max if m["output"] == "conductance" else syn.w
-        out["g"] = np.stack([weight * out["s"][:, post_ids == j].sum(axis=1) for j in range(n_post)], axis=1)
+        # syn.w of a current model is per synapse (BrainModels: w = ones(size)·w).
+        weight = np.broadcast_to(syn.g_max if m["output"] == "conductance" else syn.w, pre_ids.shape)
+        out["g"] = np.stack([(out["s"][:, post_ids == j] * weight[post_ids == j]).sum(axis=1)
+                             for j in range(n_post)], axis=1)
     out["V"] = post.mon.V
     return out
 

@@ -24,6 +24,8 @@ type Network struct {
 	busy   atomic.Bool
 	stop   atomic.Bool
 
+	ran bool // a run has ended before (or the step counter was restored)
+
 	// CheckNaN stops a run at the first NaN in a float variable.
 	CheckNaN bool
 	// NoFuse keeps every projection's output separate (set when nodes
@@ -47,8 +49,14 @@ func (nw *Network) Nodes() []sim.Node { return nw.nodes }
 // Steps is the number of steps run before the current run.
 func (nw *Network) Steps() uint64 { return nw.clock.Base }
 
-// SetSteps sets the step counter (restoring a checkpoint).
-func (nw *Network) SetSteps(n uint64) { nw.clock.Base = n }
+// SetSteps sets the step counter (restoring a checkpoint). The continued
+// time axis (Clock.Abs) resumes at step n from 0, as after runs of one dt
+// that started at 0.
+func (nw *Network) SetSteps(n uint64) {
+	nw.clock.Base = n
+	nw.clock.AbsOrigin, nw.clock.AbsSteps = 0, n
+	nw.ran = true
+}
 
 // Acquire marks the network busy; it fails if a call is already running.
 func (nw *Network) Acquire() error {
@@ -85,7 +93,17 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 		}
 		nw.inputs[in.Node] = append(nw.inputs[in.Node], in)
 	}
-	nw.clock.Dt, nw.clock.Start = dt, start
+	c := &nw.clock
+	switch {
+	case !nw.ran:
+		c.AbsOrigin, c.AbsSteps = start, 0
+	case c.Dt != 0 && dt != c.Dt:
+		// A new dt: the continued axis restarts its step count where the
+		// previous runs ended.
+		c.AbsOrigin += float64(c.AbsSteps) * c.Dt
+		c.AbsSteps = 0
+	}
+	c.Dt, c.Start = dt, start
 	for i, n := range nw.nodes {
 		if err := n.Prepare(&nw.clock); err != nil {
 			return fmt.Errorf("%s: %w", nw.names[i], err)
@@ -190,6 +208,8 @@ func (nw *Network) End() {
 		}
 	}
 	nw.clock.Base += uint64(nw.pos)
+	nw.ran = true
+	nw.clock.AbsSteps += uint64(nw.pos)
 	nw.open = false
 }
 

@@ -61,11 +61,11 @@ func (g *HH) update(dt float64, lo, hi int) {
 	p := g.P
 	for i := lo; i < hi; i++ {
 		v, m, h, n := g.v[i], g.m[i], g.h[i], g.k[i]
-		am := 0.1 * (v + 40) / (1 - math.Exp(-(v+40)/10))
+		am := 0.1 * vtrap(v+40, 10)
 		bm := 4 * math.Exp(-(v+65)/18)
 		ah := 0.07 * math.Exp(-(v+65)/20)
 		bh := 1 / (1 + math.Exp(-(v+35)/10))
-		an := 0.01 * (v + 55) / (1 - math.Exp(-(v+55)/10))
+		an := 0.01 * vtrap(v+55, 10)
 		bn := 0.125 * math.Exp(-(v+65)/80)
 		g.m[i] = sim.ExpEuler(m, am*(1-m)-bm*m, -(am + bm), dt)
 		g.h[i] = sim.ExpEuler(h, ah*(1-h)-bh*h, -(ah + bh), dt)
@@ -78,4 +78,13 @@ func (g *HH) update(dt float64, lo, hi int) {
 		g.v[i] = nv
 		g.input[i] = 0
 	}
+}
+
+// vtrap is x/(1 − e^{−x/k}), with its limit k at x = 0: the rates α_m and
+// α_n are 0/0 at V = −40 and −55 mV, where the plain formula gives NaN.
+func vtrap(x, k float64) float64 {
+	if math.Abs(x/k) < 1e-6 {
+		return k + x/2 // first-order Taylor term
+	}
+	return x / (1 - math.Exp(-x/k))
 }

@@ -88,18 +88,21 @@ func (g *LIF) Kind() string { return "LIF" }
 
 func (g *LIF) Prepare(c *sim.Clock) error {
 	g.decay = math.Exp(-c.Dt / g.P.Tau)
+
 	return nil
 }
 
 // Update follows the BrainModels numba loop per neuron.
 func (g *LIF) Update(c *sim.Clock) {
+	// Spike times are on the continued axis (Clock.Abs): the refractory
+	// period carries across runs, whose times restart at 0 (reference §7.11).
 	nb := g.n/sim.BlockSize + 1
 	if len(g.blocks) != nb {
 		g.blocks = make([][]int32, nb)
 	}
 	c.Pool.For(g.n, func(lo, hi int) {
 		b := lo / sim.BlockSize
-		g.blocks[b] = g.update(c.T, c.Dt, lo, hi, g.blocks[b][:0])
+		g.blocks[b] = g.update(c.Abs, c.Dt, lo, hi, g.blocks[b][:0])
 	})
 	g.spiked = g.spiked[:0]
 	for b := range g.blocks {

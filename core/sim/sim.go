@@ -26,12 +26,22 @@ type Clock struct {
 	Start float64 // [ms]
 	Pool  *Pool   // worker pool for data-parallel loops
 	Base  uint64  // steps run by the network before this run
+	// Abs is the time on one axis continued across runs. Run times T
+	// restart at each run (reference §1.5) while state persists, so spike
+	// times kept in state (LIF t_last_spike, transmitter pulses) use Abs:
+	// elapsed times then carry across runs (reference §7.11). Abs =
+	// AbsOrigin + (AbsSteps + I)·Dt equals T in the first run and, while dt
+	// is unchanged, the T that one long run would have had, bit for bit.
+	Abs       float64
+	AbsOrigin float64
+	AbsSteps  uint64
 }
 
 // At sets the clock to step i.
 func (c *Clock) At(i int) {
 	c.I = i
 	c.T = c.Start + float64(i)*c.Dt
+	c.Abs = c.AbsOrigin + float64(c.AbsSteps+uint64(i))*c.Dt
 }
 
 // Var is one named state variable: exactly one of F64 or U8 is set.
@@ -153,11 +163,7 @@ func CheckNonNeg(name string, x float64) error {
 // relative tolerance so that 1.1/0.1 = 11.000000000000002 gives 11, not 12.
 func DelaySteps(d, dt float64) int {
 	q := d / dt
-	n := math.Ceil(q - 1e-9*math.Max(1, q))
-	if n < 0 {
-		n = 0
-	}
-	return int(n)
+	return clampSteps(math.Ceil(q - 1e-9*math.Max(1, q)))
 }
 
 // Prod is the product of a shape.

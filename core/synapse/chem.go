@@ -335,8 +335,24 @@ func (s *Chem) delaySteps(k int) int {
 	if s.delays == nil {
 		return s.D
 	}
-	q := float64(s.delays[k]) * s.invDt
-	return int(math.Ceil(q - 1e-6*math.Max(1, q)))
+	return delayStepsF32(s.delays[k], s.invDt)
+}
+
+// delayStepsF32 is sim.DelaySteps for a delay stored as float32: the
+// tolerance is 1e-7 relative, just above float32 rounding (2⁻²⁴), so that
+// 1.1 (stored as 1.1000000238) at dt 0.1 still gives 11 while 1e5 ms at
+// dt 0.1 keeps all of its 10⁶ steps. Huge or infinite delays saturate at
+// 2³⁰ steps (Prepare rejects them) instead of overflowing.
+func delayStepsF32(d float32, invDt float64) int {
+	q := float64(d) * invDt
+	if !(q < 1<<30) {
+		return 1 << 30
+	}
+	n := math.Ceil(q - 1e-7*math.Max(1, q))
+	if n < 0 {
+		n = 0
+	}
+	return int(n)
 }
 
 func (s *Chem) Prepare(c *sim.Clock) error {
@@ -469,7 +485,10 @@ func applyProp(P [][]float64, y [][]float64, lo, hi int) {
 }
 
 // kinetics advances elements [lo, hi) of state y (with pulse state) by one
-// step; spk[i] is the spike flag of element i.
+// step; spk[i] is the spike flag of element i. t is the clock's Abs time:
+// the step time in a first run, continued across later runs so that a
+// transmitter pulse is neither replayed nor prolonged when run times
+// restart at 0 (reference §7.11).
 func (s *Chem) kinetics(y [][]float64, t float64, spk []uint8, lo, hi int, P [][]float64) {
 	m := s.M
 	sv := m.SpikeVar
@@ -577,7 +596,7 @@ func (s *Chem) Update(c *sim.Clock) {
 		for k, p := range pre {
 			s.synSpk[k] = spike[p]
 		}
-		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.T, s.synSpk, lo, hi, P) })
+		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, s.synSpk, lo, hi, P) })
 		R := s.R
 		if s.M.Out.Kind == "none" {
 			break
@@ -599,7 +618,7 @@ func (s *Chem) Update(c *sim.Clock) {
 			if s.M.Method != "exact" {
 				P = nil
 			}
-			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.T, spike, lo, hi, P) })
+			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, spike, lo, hi, P) })
 			row := s.ring[(h%s.R)*s.ringW : (h%s.R+1)*s.ringW]
 			for p := range row {
 				row[p] = s.gateOf(p)

@@ -59,7 +59,10 @@ class LIF(_NativeGroup):
     monitors, name : see :class:`brainsyn.NeuGroup`
 
     Variables: V [mV], input [mV], spike (bool), refractory (bool),
-    t_last_spike [ms].
+    t_last_spike [ms]. Run times restart at 0 with each ``run`` while the
+    state persists; t_last_spike is kept on the network's continued time
+    axis (the run time in a first run), so that refractoriness carries
+    correctly across runs.
     """
 
     _model = "LIF"

@@ -104,16 +104,47 @@ class _Synapse(NativeObject, TwoEndConn):
         if darr is not None:
             _native.set_array(h, "delay", darr)
         for k, arr in arrays.items():
-            uses = ("g_max",) if self.output == "conductance" else ("w", "g_max")
-            if k not in uses:
+            if k != self._weight_param():
                 continue
             if arr.size == 1:
                 _native.set_array(h, "w", arr.reshape(1))
             else:
                 _native.set_array(h, "w", arr)
-        for k, v in {**self._defaults, **scalar}.items():
-            object.__setattr__(self, k, v)
+        for k, v in {**self._defaults, **scalar, **arrays}.items():
+            # Engine variables (the per-synapse ``w`` of current models) stay
+            # engine views; a plain attribute of that name would hide them.
+            if k not in self._varinfo:
+                object.__setattr__(self, k, v)
         object.__setattr__(self, "delay", delay)
+        object.__setattr__(self, "_built", True)
+
+    def _weight_param(self):
+        """The parameter that sets the weight: g_max for a conductance
+        output; for a current output w, or g_max on a conductance model;
+        weight for the voltage jump."""
+        if self.output == "voltage":
+            return "weight"
+        if self.output == "conductance" or "w" not in self._defaults:
+            return "g_max"
+        return "w"
+
+    def __setattr__(self, name, value):
+        d = self.__dict__
+        if d.get("_built") and name == "delay":
+            # A new delay applies from the next run, with empty delay lines.
+            dd, darr = _delay(value, type(self).__name__)
+            _native.set_array(self._native_handle(), "delay", np.full(self.size, dd) if darr is None else darr)
+            object.__setattr__(self, "delay", value)
+            return
+        if d.get("_built") and name in self._defaults and name not in d.get("_varinfo", {}):
+            if name == self._weight_param():
+                NativeObject.__setattr__(self, "w", value)  # per-synapse weights in the engine
+                object.__setattr__(self, name, value)
+                return
+            raise errors.BrainsynValueError(
+                f"{type(self).__name__}.{name} is fixed when the synapse is built (the engine holds it); "
+                f"build a new synapse to change it. Weights can be changed: set .w (per synapse)")
+        NativeObject.__setattr__(self, name, value)
 
     @property
     def pre_ids(self):
@@ -257,7 +288,14 @@ class Gap_junction(NativeObject, TwoEndConn):
                                 weight=float(weight), post_refractory=bool(post_refractory))
         self._attach(h)
         self.__dict__.update(size=_native.info(h)["nsyn"], k_spikelet=float(k_spikelet),
-                             post_refractory=bool(post_refractory), delay=d)
+                             post_refractory=bool(post_refractory), delay=d, _built=True)
+
+    def __setattr__(self, name, value):
+        if self.__dict__.get("_built") and name in ("delay", "k_spikelet", "post_refractory"):
+            raise errors.BrainsynValueError(
+                f"Gap_junction.{name} is fixed when the junction is built; build a new one to change it "
+                f"(the weights .w can be changed)")
+        NativeObject.__setattr__(self, name, value)
 
     pre_ids = _Synapse.pre_ids
     post_ids = _Synapse.post_ids
