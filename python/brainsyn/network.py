@@ -118,6 +118,17 @@ class Network:
             self._natives = natives
         return self._handle, self._natives
 
+    # -- state --------------------------------------------------------------------
+    def save_state(self, path):
+        """Write the complete network state to one ``.npz`` file (see :mod:`brainsyn.checkpoint`)."""
+        from .checkpoint import save_state
+        save_state(self, path)
+
+    def load_state(self, path):
+        """Restore a state written by :meth:`save_state` into this (identically built) network."""
+        from .checkpoint import load_state
+        load_state(self, path)
+
     # -- running ----------------------------------------------------------------
     def run(self, duration, inputs=(), report=False, report_percent=0.1):
         """Run for ``duration`` [ms] (or ``(start, end)``).
@@ -159,11 +170,12 @@ class Network:
                 d._prepare(dt)
         _native.call("Begin", handle, nsteps, float(dt), float(start), bool(getattr(sys.modules.get("brainsyn"), "check_nan", False)), json.dumps([m[0] for m in mons]))
         build_time = time.perf_counter() - t0
-        bar = _Progress(nsteps, report, report_percent)
         pos = 0
         interrupted = None
         t1 = time.perf_counter()
-        try:
+        self._pos, bar = 0, None
+        try:  # from here on End must run, or the network stays marked busy
+            bar = _Progress(nsteps, report, report_percent)
             if all(o._is_native() for o in self._objs):
                 pos = self._run_native(handle, nsteps, bar)
             else:
@@ -171,12 +183,16 @@ class Network:
         except KeyboardInterrupt as e:
             # Monitors keep every step finished before the interrupt.
             interrupted = e
-            pos = self._pos
+            # An interrupt that arrives during an engine call is raised after
+            # it returns, before its result is stored: ask the engine (Run up
+            # to step 0 computes nothing and returns the next step).
+            pos = self._pos if not all(o._is_native() for o in self._objs) else _native.call("Run", handle, 0)
         finally:
             try:
                 _native.call("End", handle)
             finally:
-                bar.close()
+                if bar is not None:
+                    bar.close()
         run_time = time.perf_counter() - t1
         self.ts = ts[:pos] if pos < nsteps else ts
         self.t_start = start
