@@ -1,0 +1,107 @@
+"""Progress report and Ctrl-C (KeyboardInterrupt) during runs."""
+
+import _thread
+import re
+import threading
+import time
+
+import numpy as np
+import pytest
+
+
+def _long_net(bp):
+    e = bp.neurons.LIF(400, monitors=[("V", [0, 1, 2])], name="E")
+    s = bp.synapses.AMPA(e, e, bp.connect.FixedProb(0.1, seed=2), name="S", layout="synapse")
+    return bp.Network(e, s), e
+
+
+def test_report_bar_percentages_reset_per_run(bp, capsys):
+    neu = bp.neurons.LIF(3)
+    net = bp.Network(neu)
+    rt = net.run(10., inputs=(neu, "input", 30.), report=True)
+    out1 = capsys.readouterr().out
+    net.run(5., inputs=(neu, "input", 30.), report=True)
+    out2 = capsys.readouterr().out
+    assert "100/100" in out1 and "100%" in out1
+    # the second bar counts 50 steps from 0, not 150 of 100 (brian2 #1116)
+    assert "50/50" in out2 and "100%" in out2 and "150" not in out2
+    for out in (out1, out2):
+        assert re.search(r"Build took \d+\.\d+ s; run took \d+\.\d+ s", out)
+    assert isinstance(rt, float) and rt >= 0
+    net.run(5., inputs=(neu, "input", 30.))
+    assert capsys.readouterr().out == ""  # no report unless asked
+
+
+def _interrupt_after(delay):
+    t = {}
+
+    def fire():
+        time.sleep(delay)
+        t["sent"] = time.perf_counter()
+        _thread.interrupt_main()
+    threading.Thread(target=fire, daemon=True).start()
+    return t
+
+
+def _check_consistent(net, e, nsteps):
+    rows = e.mon.V.shape[0]
+    assert 0 < rows < nsteps
+    assert e.mon.V.shape == (rows, 3) and len(net.ts) == rows
+    assert np.abs(e.mon.V).sum() > 0
+    # the last row is the state after the last finished step
+    assert np.array_equal(e.mon.V[-1], e.V[:3])
+
+
+def test_ctrl_c_stops_a_long_run_fast_and_keeps_the_network_usable(bp):
+    net, e = _long_net(bp)
+    nsteps = 10_000_000
+    sent = _interrupt_after(0.4)
+    with pytest.raises(KeyboardInterrupt):
+        net.run(nsteps * 0.1, inputs=(e, "input", 30.))
+    stopped = time.perf_counter() - sent["sent"]
+    assert stopped < 0.3, f"the run took {stopped:.3f} s to stop"  # chunks return every ~50 ms
+    _check_consistent(net, e, nsteps)
+    net.run(5., inputs=(e, "input", 30.))  # still usable: not left busy
+    assert e.mon.V.shape == (50, 3)
+
+
+def test_interrupt_raised_when_an_engine_call_returns(bp, monkeypatch):
+    # Python raises a Ctrl-C that arrived during an engine call as soon as
+    # the call returns, so the step it reached is never stored.
+    from brainsyn import _native
+    net, e = _long_net(bp)
+    real, n = _native.call, {"run": 0}
+
+    def call(name, *args):
+        out = real(name, *args)
+        if name == "Run" and args[1] > 0:
+            n["run"] += 1
+            if n["run"] == 3:
+                raise KeyboardInterrupt
+        return out
+    monkeypatch.setattr(_native, "call", call)
+    with pytest.raises(KeyboardInterrupt):
+        net.run(1000., inputs=(e, "input", 30.))
+    _check_consistent(net, e, 10000)
+    monkeypatch.undo()
+    net.run(2., inputs=(e, "input", 30.))
+    assert e.mon.V.shape == (20, 3)
+
+
+def test_interrupt_in_python_between_engine_calls(bp, monkeypatch):
+    from brainsyn import network
+    net, e = _long_net(bp)
+    real, n = network._Progress.update, {"k": 0}
+
+    def update(self, pos):
+        real(self, pos)
+        n["k"] += 1
+        if n["k"] == 3:
+            raise KeyboardInterrupt
+    monkeypatch.setattr(network._Progress, "update", update)
+    with pytest.raises(KeyboardInterrupt):
+        net.run(1000., inputs=(e, "input", 30.))
+    _check_consistent(net, e, 10000)
+    monkeypatch.undo()
+    net.run(2., inputs=(e, "input", 30.))
+    assert e.mon.V.shape == (20, 3)
