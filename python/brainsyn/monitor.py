@@ -114,7 +114,8 @@ class MonitorData:
         base = name[:-2] if name.endswith("_t") else name
         owner = object.__getattribute__(self, "_owner")
         if base in names or name == "ts":
-            raise AttributeError(f"{owner.name}.mon.{name} has no data yet: run the network first")
+            raise AttributeError(f"{owner.name}.mon.{name} has no data yet: {owner.name} has not been run; "
+                                 f"add it to the Network you run (BrainPy left such monitors empty silently)")
         raise AttributeError(f"{owner.name}.mon has no {name!r}; monitored: {', '.join(names) or 'nothing'}"
                              f" (pass monitors=[...] when creating {owner.name})")
 

@@ -48,7 +48,12 @@ def _connect(conn, pre, post, owner):
         conn = conn()
     if not isinstance(conn, Connector):
         raise errors.BrainsynTypeError(f"{owner}: conn must be a bp.connect connector, got {type(conn).__name__}")
-    return conn(pre.size, post.size)
+    conn = conn(pre.size, post.size)
+    try:
+        conn.handle()  # build now, so a size error names this synapse and its groups
+    except errors.BrainsynValueError as e:
+        raise errors.BrainsynValueError(f"{owner}: {e} ({pre.name} → {post.name})") from None
+    return conn
 
 
 def _delay(d, owner):
@@ -75,6 +80,7 @@ class _Synapse(NativeObject, TwoEndConn):
         check_kwargs(owner, kwargs, list(self._defaults) + list(_COMMON))
         kwargs.pop("steps", None)
         TwoEndConn.__init__(self, pre, post, **kwargs)
+        owner = f"{owner} {self.name!r}"  # errors below name the object
         self.conn = _connect(conn, pre, post, owner)
         scalar, arrays = {}, {}
         for k, v in params.items():
@@ -240,8 +246,8 @@ class Gap_junction(NativeObject, TwoEndConn):
         check_kwargs("Gap_junction", kwargs, ("monitors", "name", "show_code", "steps"))
         kwargs.pop("steps", None)
         TwoEndConn.__init__(self, pre, post, **kwargs)
-        self.conn = _connect(conn, pre, post, "Gap_junction")
-        d, darr = _delay(delay, "Gap_junction")
+        self.conn = _connect(conn, pre, post, f"Gap_junction {self.name!r}")
+        d, darr = _delay(delay, f"Gap_junction {self.name!r}")
         if darr is not None:
             raise errors.BrainsynValueError("Gap_junction: delay must be one number [ms]")
         h = _native.new_synapse("Gap_junction", _group_handle(pre, "pre"), _group_handle(post, "post"),
