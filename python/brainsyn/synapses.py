@@ -124,7 +124,34 @@ class _Synapse(NativeObject, TwoEndConn):
         return np.array(_native.conn_ids(self._native_handle(), 1))
 
 
+_COMMON_DOC = """
+Common parameters
+-----------------
+pre, post : NeuGroup
+    Presynaptic and postsynaptic groups.
+conn : bp.connect connector
+    Which pre neuron reaches which post neuron (synapse order: by pre, then post).
+delay : float or array [ms], default 0
+    The output computed at step k acts at step k + ceil(delay/dt).
+output : 'conductance' or 'current', default {output}
+    conductance: post.input −= g_max·s·(V_post − E) [mV] (g_max is
+    dimensionless: the LIF input is R·I, so g means R·g); current:
+    post.input += w·s [mV].
+method : str
+    Integrator: euler, rk2, rk4, exponential_euler, exact, ... (see ``bp.odeint``).
+layout : 'auto', 'synapse', 'pre' or 'post'
+    Where state is kept (same results; see :mod:`brainsyn.synapses`).
+monitors : list or bp.Monitor
+    Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).
+name : str
+    Unique name in a network (used in messages and saved states).
+
+Units: time [ms], voltage [mV], rates [1/ms], concentrations [mM].
+"""
+
+
 def _model_class(name, model, defaults, doc, output="conductance"):
+    doc = doc + _COMMON_DOC.replace("{output}", repr(output))
     return type(name, (_Synapse,), {"_model": model, "_defaults": defaults, "_output": output, "__doc__": doc,
                                     "__module__": __name__})
 
