@@ -58,7 +58,8 @@ def save_state(net, path):
     Notes
     -----
     Save after a run (or before the first one). Monitor data are not part of
-    the state; export them with ``obj.mon.save_npz``.
+    the state; export them with ``obj.mon.save_npz``. Values are stored in
+    the engine's units (ms, mV); the file records dt [ms].
     """
     net._check_open()
     handle, natives = net._engine()
@@ -89,7 +90,7 @@ def load_state(net, path):
 
     ``net`` must have the same objects as the saved network: same names, in
     the same order, of the same models and sizes (build it with the same
-    code). The dt in force must be the saved dt. Raises
+    code). The dt [ms] in force must be the saved dt. Raises
     ``BrainsynValueError`` naming the first difference otherwise.
     After loading, ``net.run(...)`` continues exactly where the saved
     network stopped.

@@ -42,7 +42,8 @@ class Network:
     Objects may also be given by keyword: ``Network(E=group)``.
 
     Networks made only of built-in objects run entirely in the Go engine;
-    objects written in Python are called from the step loop.
+    objects written in Python are called from the step loop. Times are in
+    ms (``net.ts`` [ms]); the state can be saved with :meth:`save_state`.
     """
 
     def __init__(self, *objs, show_code=False, **named_objs):

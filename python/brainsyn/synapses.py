@@ -247,6 +247,9 @@ class Voltage_jump(_Synapse):
     connected post neurons' V jumps by ``weight``·s (delayed), skipped while
     refractory if ``post_refractory``. BrainPy 1.0 added the jump to every
     post neuron (reference §7.1); here only connected neurons jump.
+
+    Parameters: weight [mV] (default 1), post_refractory (default False),
+    delay [ms] (default 0); pre, post, conn, monitors, name as for every synapse.
     """
 
     _model = "Voltage_jump"
@@ -267,6 +270,9 @@ class Gap_junction(NativeObject, TwoEndConn):
     class is this one (``k_spikelet`` 0.1 by default); set ``k_spikelet=0``
     for BrainModels' current-only ``Gap_junction``. The current flows from pre
     to post only: connect both ways for a symmetric junction.
+
+    Units: w is dimensionless (the input is R·I in mV, so w means R·g_gap);
+    the spikelet w·k_spikelet is in [mV]; delay in [ms].
     """
 
     def __init__(self, pre, post, conn, delay=0.0, k_spikelet=0.1, post_refractory=False, weight=1.0, **kwargs):

@@ -13,7 +13,7 @@ def _plt():
 
 
 def get_figure(row_num, col_num, row_len=3, col_len=6):
-    """A figure of size (col_num·col_len, row_num·row_len) and its GridSpec.
+    """A figure of size (col_num·col_len, row_num·row_len) [inches] and its GridSpec.
 
     Returns ``(fig, gs)``; add panels with ``fig.add_subplot(gs[i, j])``.
     """
@@ -81,7 +81,7 @@ def _spike_pairs(ts, sp):
 
 def raster_plot(ts, sp_matrix, ax=None, marker=".", markersize=2, color="k", xlabel="Time (ms)",
                 ylabel="Neuron index", xlim=None, ylim=None, title=None, show=False):
-    """Dots at (time, neuron) of every spike.
+    """Dots at (time [ms], neuron index) of every spike.
 
     ``sp_matrix`` is a (time × neuron) spike matrix, or the event array of a
     spike monitor recorded with ``events=['spike']``.
