@@ -58,6 +58,6 @@ setup(
     cmdclass={"build_ext": GoBuildExt},
     python_requires=">=3.9",
     install_requires=["numpy>=1.22", "matplotlib>=3.5"],
-    extras_require={"progress": ["tqdm"], "test": ["pytest", "hypothesis", "nbclient", "ipykernel", "tqdm"]},
+    extras_require={"progress": ["tqdm"], "test": ["pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "tqdm", "pandas"]},
     zip_safe=False,
 )
