@@ -116,3 +116,43 @@ def test_monitor_export_npz_and_dataframe(bp, tmp_path):
     assert isinstance(df, pd.DataFrame) and df.shape == (200, 3)
     assert np.array_equal(df.index.values, net.ts) and np.array_equal(df.values, neu.mon.V)
     assert df.loc[net.ts[-1], 2] == neu.mon.V[-1, 2]
+
+
+def _py_net(bp):
+    class PyExp(bp.TwoEndConn):
+        """A chapter-style synapse written in Python, with a delayed output."""
+
+        def __init__(self, pre, post, conn, delay=1.2, tau=5., **kw):
+            self.conn = conn(pre.size, post.size)
+            self.pre_ids, self.post_ids = self.conn.requires("pre_ids", "post_ids")
+            self.num = len(self.pre_ids)
+            self.tau = tau
+            self.s = np.zeros(self.num)
+            self.I_syn = self.register_constant_delay("I_syn", size=self.num, delay_time=delay)
+            super().__init__(pre=pre, post=post, **kw)
+
+        def update(self, _t, _dt):
+            self.s -= self.s / self.tau * _dt
+            self.s += self.pre.spike[self.pre_ids]
+            self.I_syn.push(self.s * 4.)
+            np.add.at(self.post.input, self.post_ids, self.I_syn.pull())
+
+    pre = bp.neurons.LIF(2, name="pre", monitors=["spike"])
+    post = bp.neurons.LIF(3, name="post", monitors=["V"])
+    syn = PyExp(pre, post, bp.connect.All2All(), name="pysyn", monitors=["s"])
+    return bp.Network(pre, syn, post)
+
+
+def test_python_models_and_their_delays_are_restored(bp, tmp_path):
+    a = _py_net(bp)
+    a.run(30., inputs=(a.pre, "input", 35.))
+    a.run((30., 60.), inputs=(a.pre, "input", 35.))
+    b = _py_net(bp)
+    b.run(30., inputs=(b.pre, "input", 35.))
+    b.save_state(tmp_path / "py.npz")
+    c = _py_net(bp)
+    c.load_state(tmp_path / "py.npz")
+    c.run((30., 60.), inputs=(c.pre, "input", 35.))
+    assert a.pysyn.mon.s.max() > 0.5
+    assert np.array_equal(a.pysyn.mon.s, c.pysyn.mon.s)
+    assert np.array_equal(a.post.mon.V, c.post.mon.V)
