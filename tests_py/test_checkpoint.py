@@ -116,6 +116,13 @@ def test_monitor_export_npz_and_dataframe(bp, tmp_path):
     assert isinstance(df, pd.DataFrame) and df.shape == (200, 3)
     assert np.array_equal(df.index.values, net.ts) and np.array_equal(df.values, neu.mon.V)
     assert df.loc[net.ts[-1], 2] == neu.mon.V[-1, 2]
+    ev = bp.neurons.LIF(3, monitors=bp.Monitor(["spike"], events=["spike"]))
+    bp.Network(ev).run(20., inputs=(ev, "input", 30.))
+    dfe = ev.mon.to_dataframe("spike")
+    t_idx, n_idx = np.nonzero(neu.mon.spike)  # same input, same spikes
+    assert len(dfe) == len(t_idx) > 0
+    assert np.allclose(np.sort(dfe["t"].values), np.sort(net.ts[t_idx]))
+    assert sorted(dfe["index"].values) == sorted(n_idx)
 
 
 def _py_net(bp):

@@ -51,7 +51,7 @@ def test_line_plot_defaults_to_first_column_on_current_axes(bp):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Agg cannot show; show=True must still work
         ax = bp.visualize.line_plot(ts, np.arange(6.).reshape(3, 2), show=True)
-    assert ax is plt.gca() or len(ax.get_lines()) == 1
+    assert ax is plt.gca() and len(ax.get_lines()) == 1
     assert np.array_equal(ax.get_lines()[0].get_ydata(), [0., 2., 4.])
     assert ax.get_legend() is None
     with pytest.raises(bp.errors.BrainsynIndexError, match="plot_ids has 5, but there are 2 columns"):
