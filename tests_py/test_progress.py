@@ -1,7 +1,9 @@
 """Progress report and Ctrl-C (KeyboardInterrupt) during runs."""
 
 import _thread
+import os
 import re
+import signal
 import threading
 import time
 
@@ -32,13 +34,16 @@ def test_report_bar_percentages_reset_per_run(bp, capsys):
     assert capsys.readouterr().out == ""  # no report unless asked
 
 
-def _interrupt_after(delay):
+def _interrupt_after(delay, how="interrupt_main"):
     t = {}
 
     def fire():
         time.sleep(delay)
         t["sent"] = time.perf_counter()
-        _thread.interrupt_main()
+        if how == "interrupt_main":
+            _thread.interrupt_main()
+        else:  # what Jupyter's stop button and Ctrl-C in a terminal send
+            os.kill(os.getpid(), signal.SIGINT)
     threading.Thread(target=fire, daemon=True).start()
     return t
 
@@ -52,10 +57,13 @@ def _check_consistent(net, e, nsteps):
     assert np.array_equal(e.mon.V[-1], e.V[:3])
 
 
-def test_ctrl_c_stops_a_long_run_fast_and_keeps_the_network_usable(bp):
+@pytest.mark.parametrize("how", ["interrupt_main", "SIGINT"])
+def test_ctrl_c_stops_a_long_run_fast_and_keeps_the_network_usable(bp, how):
+    if how == "SIGINT" and signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("SIGINT is not mapped to KeyboardInterrupt in this process")
     net, e = _long_net(bp)
     nsteps = 10_000_000
-    sent = _interrupt_after(0.4)
+    sent = _interrupt_after(0.4, how)
     with pytest.raises(KeyboardInterrupt):
         net.run(nsteps * 0.1, inputs=(e, "input", 30.))
     stopped = time.perf_counter() - sent["sent"]

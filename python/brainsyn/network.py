@@ -146,7 +146,12 @@ class Network:
             A number, or an array of the variable's shape, is used at every
             step; an array with one row per step is used row by row.
         report : bool
-            Show a progress bar and print build and run times.
+            Show a progress bar (tqdm.auto: a widget in Jupyter) and print
+            build and run times [s] separately.
+
+        Ctrl-C (Jupyter's stop button) ends the run within about 0.1 s with
+        KeyboardInterrupt: monitors and ``net.ts`` then hold the steps
+        finished before it, and the network can run again.
 
         Returns
         -------
