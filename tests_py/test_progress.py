@@ -34,10 +34,14 @@ def test_report_bar_percentages_reset_per_run(bp, capsys):
     assert capsys.readouterr().out == ""  # no report unless asked
 
 
-def _interrupt_after(delay, how="interrupt_main"):
+def _interrupt_after(net, delay, how="interrupt_main"):
     t = {}
 
     def fire():
+        # Interrupt once the step loop runs (building can be slow on a busy machine).
+        t0 = time.perf_counter()
+        while net.__dict__.get("_pos", 0) == 0 and time.perf_counter() - t0 < 30:
+            time.sleep(0.005)
         time.sleep(delay)
         t["sent"] = time.perf_counter()
         if how == "interrupt_main":
@@ -63,11 +67,14 @@ def test_ctrl_c_stops_a_long_run_fast_and_keeps_the_network_usable(bp, how):
         pytest.skip("SIGINT is not mapped to KeyboardInterrupt in this process")
     net, e = _long_net(bp)
     nsteps = 10_000_000
-    sent = _interrupt_after(0.4, how)
+    sent = _interrupt_after(net, 0.2, how)
     with pytest.raises(KeyboardInterrupt):
         net.run(nsteps * 0.1, inputs=(e, "input", 30.))
     stopped = time.perf_counter() - sent["sent"]
-    assert stopped < 0.3, f"the run took {stopped:.3f} s to stop"  # chunks return every ~50 ms
+    # Engine calls return every ~50 ms, so 0.2 s is ample on an idle machine;
+    # allow for the CPUs being shared (load above the core count).
+    limit = 0.2 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert stopped < limit, f"the run took {stopped:.3f} s to stop (limit {limit:.2f} s)"
     _check_consistent(net, e, nsteps)
     net.run(5., inputs=(e, "input", 30.))  # still usable: not left busy
     assert e.mon.V.shape == (50, 3)
