@@ -120,3 +120,35 @@ def test_interrupt_in_python_between_engine_calls(bp, monkeypatch):
     monkeypatch.undo()
     net.run(2., inputs=(e, "input", 30.))
     assert e.mon.V.shape == (20, 3)
+
+
+def test_ctrl_c_in_a_network_with_python_models(bp):
+    # The step loop is in Python here: the interrupt lands in model code.
+    class Leaky(bp.NeuGroup):
+        def __init__(self, size, **kw):
+            self.V = np.zeros(size)
+            self.input = np.zeros(size)
+            self.spike = np.zeros(size, dtype=bool)
+            super().__init__(size, **kw)
+
+        def update(self, _t, _dt):
+            self.V += _dt * (-self.V + self.input) / 10.
+            self.spike[:] = self.V > 5.
+            self.V[self.spike] = 0.
+            self.input[:] = 0.
+
+    g = Leaky(3, monitors=["V"], name="G")
+    post = bp.neurons.LIF(2, monitors=["V"], name="P")
+    syn = bp.synapses.Exponential(g, post, bp.connect.All2All(), w=5., name="S")
+    net = bp.Network(g, syn, post)
+    sent = _interrupt_after(net, 0.2)
+    with pytest.raises(KeyboardInterrupt):
+        net.run(1e6, inputs=(g, "input", 8.))
+    stopped = time.perf_counter() - sent["sent"]
+    limit = 0.2 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert stopped < limit
+    rows = len(net.ts)
+    assert rows > 0 and g.mon.V.shape == (rows, 3) and post.mon.V.shape == (rows, 2)
+    assert np.abs(g.mon.V).sum() > 0
+    net.run(3., inputs=(g, "input", 8.))
+    assert g.mon.V.shape == (30, 3) and post.mon.V.shape == (30, 2)
