@@ -55,6 +55,7 @@ type neuronSpec struct {
 	Indices []int32            `json:"indices"`
 	Freqs   []float64          `json:"freqs"`
 	Seed    uint64             `json:"seed"`
+	Sources int                `json:"sources"`
 }
 
 func takeParams(model string, p map[string]float64, dst map[string]*float64) error {
@@ -104,7 +105,10 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	case "SpikeTimeInput":
 		node, err = neuron.NewSpikeTimeInput(a, s.Shape, s.Times, s.Indices)
 	case "PoissonInput":
-		node, err = neuron.NewPoissonInput(a, s.Shape, s.Freqs, s.Seed)
+		if s.Sources == 0 {
+			s.Sources = 1
+		}
+		node, err = neuron.NewPoissonInput(a, s.Shape, s.Freqs, s.Seed, s.Sources)
 	case "External":
 		node, err = neuron.NewExternal(a, s.Shape)
 	default:
@@ -162,6 +166,7 @@ type synSpec struct {
 	KSpikelet      float64            `json:"k_spikelet"`
 	Weight         float64            `json:"weight"`
 	PostRefractory bool               `json:"post_refractory"`
+	Track          *bool              `json:"track"`
 }
 
 func groupOf(h int64) (sim.Group, error) {
@@ -219,6 +224,9 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		ch, e := synapse.NewChem(a, m, gpre, gpost, co.conn, layout)
 		if e == nil {
 			e = ch.SetDelay(s.Delay)
+		}
+		if e == nil && s.Track != nil {
+			ch.Track = *s.Track
 		}
 		node, err = ch, e
 	}
@@ -468,6 +476,18 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 	inputs := n.inputs
 	n.inputs = nil
 	return n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons)
+}
+
+// SetFusion allows or forbids folding projection outputs into post
+// groups (forbidden while Python models share the step loop).
+func SetFusion(h int64, on bool) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.nw.NoFuse = !on
+	return nil
 }
 
 // Run advances the run to step upTo and returns the next step.

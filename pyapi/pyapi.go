@@ -43,6 +43,9 @@ func Begin(net int64, nsteps int, dt, start float64, checkNaN bool, monitors str
 	return capi.Begin(net, nsteps, dt, start, checkNaN, monitors)
 }
 
+// SetFusion allows or forbids folding projection outputs into post groups.
+func SetFusion(net int64, on bool) error { return capi.SetFusion(net, on) }
+
 // Run advances the run to step upTo and returns the next step.
 func Run(net int64, upTo int) (int, error) { return capi.Run(net, upTo) }
 
@@ -69,3 +72,7 @@ func SetThreads(n int) error { return capi.SetThreads(n) }
 
 // Threads is the number of worker threads for new runs.
 func Threads() int { return capi.Threads() }
+
+// Profile starts (path given) or stops (empty path) a CPU profile of the
+// engine in pprof format.
+func Profile(path string) error { return capi.Profile(path) }

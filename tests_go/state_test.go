@@ -15,10 +15,10 @@ import (
 
 // stateNet is Poisson → AMPA/NMDA/Exponential (with delays) → LIF, plus
 // gap junctions among the LIF neurons, in the given layout.
-func stateNet(t *testing.T, model string, layout synapse.Layout, perSynDelay bool) *net.Network {
+func stateNet(t *testing.T, model string, layout synapse.Layout, perSynDelay bool, sources int) *net.Network {
 	t.Helper()
 	a := sim.GoAlloc{}
-	src, err := neuron.NewPoissonInput(a, []int{8}, []float64{300}, 7)
+	src, err := neuron.NewPoissonInput(a, []int{8}, []float64{300}, 7, sources)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,19 +48,29 @@ func stateNet(t *testing.T, model string, layout synapse.Layout, perSynDelay boo
 	} else if err := syn.SetDelay(1.7); err != nil {
 		t.Fatal(err)
 	}
+	// A second projection from the same group with the same kinetics and
+	// delay reads the first one's state (net.Network shares it).
+	m2, _ := synapse.NewModel(model, map[string]float64{"E": 60}, "", "")
+	syn2, err := synapse.NewChem(a, m2, src, e, c, layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syn2.SetDelay(1.7); err != nil {
+		t.Fatal(err)
+	}
 	cg, _ := conn.Build(&conn.Spec{Kind: "All2All", PreShape: []int{5}, PostShape: []int{5}})
 	gap, _ := synapse.NewGap(a, e, e, cg, 0.05, 2, false)
 	if err := gap.SetDelay(0.4); err != nil {
 		t.Fatal(err)
 	}
-	nw, _ := net.New([]sim.Node{src, syn, gap, e}, []string{"src", "syn", "gap", "E"})
+	nw, _ := net.New([]sim.Node{src, syn, syn2, gap, e}, []string{"src", "syn", "syn2", "gap", "E"})
 	return nw
 }
 
 func runFor(t *testing.T, nw *net.Network, n int) []float64 {
 	t.Helper()
-	mon := &net.Monitor{Node: 3, Var: "V"}
-	in := &net.Input{Node: 3, Var: "input", Op: '+', Width: 1, Data: []float64{12}}
+	mon := &net.Monitor{Node: 4, Var: "V"}
+	in := &net.Input{Node: 4, Var: "input", Op: '+', Width: 1, Data: []float64{12}}
 	if err := nw.Begin(sim.GoAlloc{}, n, 0.1, 0, 1, []*net.Input{in}, []*net.Monitor{mon}); err != nil {
 		t.Fatal(err)
 	}
@@ -89,23 +99,25 @@ func saveAll(t *testing.T, nw *net.Network) [][]byte {
 // per-synapse delays (spikes in flight), Poisson draws and refractoriness.
 func TestRestoreContinuesBitIdentically(t *testing.T) {
 	cases := []struct {
-		model  string
-		layout synapse.Layout
-		perSyn bool
+		model   string
+		layout  synapse.Layout
+		perSyn  bool
+		sources int
 	}{
-		{"AMPA", synapse.PerSyn, false}, {"AMPA", synapse.PerPre, true}, {"NMDA", synapse.PerPre, false},
-		{"Exponential", synapse.PerPost, false}, {"Exponential", synapse.PerPost, true},
-		{"Exponential", synapse.PerSyn, true},
+		{"AMPA", synapse.PerSyn, false, 1}, {"AMPA", synapse.PerPre, true, 1}, {"NMDA", synapse.PerPre, false, 1},
+		{"AMPA", synapse.PerPre, false, 1}, {"Exponential", synapse.PerPost, false, 1},
+		{"Exponential", synapse.PerPost, true, 3}, {"Exponential", synapse.PerSyn, true, 1},
+		{"Exponential", synapse.PerPre, false, 4},
 	}
 	for _, tc := range cases {
-		ref := stateNet(t, tc.model, tc.layout, tc.perSyn)
+		ref := stateNet(t, tc.model, tc.layout, tc.perSyn, tc.sources)
 		runFor(t, ref, 500)
 		want := runFor(t, ref, 500)
 
-		b := stateNet(t, tc.model, tc.layout, tc.perSyn)
+		b := stateNet(t, tc.model, tc.layout, tc.perSyn, tc.sources)
 		runFor(t, b, 500)
 		blobs := saveAll(t, b)
-		c := stateNet(t, tc.model, tc.layout, tc.perSyn)
+		c := stateNet(t, tc.model, tc.layout, tc.perSyn, tc.sources)
 		for i, n := range c.Nodes() {
 			if err := n.(sim.Stateful).LoadState(bytes.NewReader(blobs[i])); err != nil {
 				t.Fatalf("%s/%v: %v", tc.model, tc.layout, err)
@@ -113,7 +125,7 @@ func TestRestoreContinuesBitIdentically(t *testing.T) {
 		}
 		c.SetSteps(b.Steps())
 		got := runFor(t, c, 500)
-		fresh := runFor(t, stateNet(t, tc.model, tc.layout, tc.perSyn), 500)
+		fresh := runFor(t, stateNet(t, tc.model, tc.layout, tc.perSyn, tc.sources), 500)
 		same := true
 		for i := range want {
 			if math.Float64bits(want[i]) != math.Float64bits(got[i]) {

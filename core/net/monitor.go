@@ -20,6 +20,7 @@ type Monitor struct {
 	EvIdx      []int32
 
 	src    sim.Var
+	node   sim.Node
 	gather sim.Gatherer
 	tmp    []float64
 }
@@ -43,6 +44,7 @@ func (m *Monitor) Bytes(n, length int, isBool bool) int64 {
 func (m *Monitor) prepare(nw *Network, a sim.Alloc, nsteps int) error {
 	name := nw.names[m.Node]
 	node := nw.nodes[m.Node]
+	m.node = node
 	v, ok := node.Vars()[m.Var]
 	g, isG := node.(sim.Gatherer)
 	length := 0
@@ -51,6 +53,11 @@ func (m *Monitor) prepare(nw *Network, a sim.Alloc, nsteps int) error {
 		length = v.Len()
 		m.src = v
 	case isG && g.Gather(m.Var, nil, []int32{}):
+		if t, ok := node.(interface{ NeedTrace() error }); ok {
+			if err := t.NeedTrace(); err != nil {
+				return err
+			}
+		}
 		m.gather = g
 		length = nodeSyn(node)
 	default:
@@ -101,6 +108,13 @@ func (m *Monitor) record(i int) {
 	}
 	r := i / m.Every
 	if m.Events {
+		if sp, ok := m.node.(sim.Spiker); ok && m.Var == "spike" {
+			for _, k := range sp.Spiked() {
+				m.EvStep = append(m.EvStep, int32(i))
+				m.EvIdx = append(m.EvIdx, k)
+			}
+			return
+		}
 		for k, x := range m.src.U8 {
 			if x != 0 {
 				m.EvStep = append(m.EvStep, int32(i))

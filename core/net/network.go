@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/brainsyn/brainsyn/core/sim"
+	"github.com/brainsyn/brainsyn/core/synapse"
 )
 
 // Network is an ordered list of nodes with the state of the current run.
@@ -25,7 +26,10 @@ type Network struct {
 
 	// CheckNaN stops a run at the first NaN in a float variable.
 	CheckNaN bool
-	nanErr   error
+	// NoFuse keeps every projection's output separate (set when nodes
+	// outside the network, such as Python models, may touch V).
+	NoFuse bool
+	nanErr error
 }
 
 // New makes a network; names are used in error messages.
@@ -87,6 +91,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 			return fmt.Errorf("%s: %w", nw.names[i], err)
 		}
 	}
+	nw.fuse(inputs)
 	for _, m := range mons {
 		if m.Node < 0 || m.Node >= len(nw.nodes) {
 			return sim.ErrorClassf("IndexError", "monitor target %d is not in the network", m.Node)
@@ -192,4 +197,115 @@ func (nw *Network) End() {
 func (nw *Network) Close() {
 	nw.pool.Close()
 	nw.pool = nil
+}
+
+// fuse lets post groups fold the output of projections that come after
+// them in the step order, when no other node and no input writes their V
+// (see sim.Channel for why this gives the same numbers).
+func (nw *Network) fuse(inputs []*Input) {
+	pos := map[sim.Node]int{}
+	for i, n := range nw.nodes {
+		pos[n] = i
+		if h, ok := n.(sim.ChannelHost); ok {
+			h.ClearChannels()
+		}
+	}
+	writesV := map[sim.Node]bool{}
+	for _, n := range nw.nodes {
+		if w, ok := n.(sim.VWriter); ok {
+			for _, g := range w.WritesV() {
+				writesV[g] = true
+			}
+		}
+	}
+	for _, in := range inputs {
+		if in.Var == "V" {
+			writesV[nw.nodes[in.Node]] = true
+		}
+	}
+	nw.shareMg(pos, writesV)
+	nw.shareState()
+	for i, n := range nw.nodes {
+		f, ok := n.(sim.Fusable)
+		if !ok {
+			continue
+		}
+		f.SetFused(false)
+		if nw.NoFuse {
+			continue
+		}
+		ch, post := f.Channel()
+		if ch == nil {
+			continue
+		}
+		host, ok := post.(sim.ChannelHost)
+		j, in := pos[post]
+		if !ok || !in || j > i || writesV[post] {
+			continue
+		}
+		host.AddChannel(ch)
+		f.SetFused(true)
+	}
+}
+
+// mgSharer is an NMDA-like projection whose voltage block can be computed
+// once per post group and step.
+type mgSharer interface {
+	MgKey() (sim.Group, [3]float64, bool)
+	SetMgCache(*synapse.MgCache)
+}
+
+// shareMg gives projections onto the same post group one block cache when
+// they see the same V: all of them come before the group's update, or all
+// after it, and nothing else writes the group's V.
+func (nw *Network) shareMg(pos map[sim.Node]int, writesV map[sim.Node]bool) {
+	type key struct {
+		g     sim.Group
+		p     [3]float64
+		after bool
+	}
+	caches := map[key]*synapse.MgCache{}
+	for i, n := range nw.nodes {
+		m, ok := n.(mgSharer)
+		if !ok {
+			continue
+		}
+		g, p, use := m.MgKey()
+		j, in := pos[g]
+		if !use || nw.NoFuse || !in || writesV[g] {
+			m.SetMgCache(nil)
+			continue
+		}
+		k := key{g, p, i > j}
+		if caches[k] == nil {
+			caches[k] = &synapse.MgCache{}
+		}
+		c := caches[k]
+		c.Reset()
+		m.SetMgCache(c)
+	}
+}
+
+// shareState lets PerPre projections with the same presynaptic group,
+// kinetics and delay read the state of the first of them (each would
+// compute the same numbers).
+func (nw *Network) shareState() {
+	owners := map[any]*synapse.Chem{}
+	for _, n := range nw.nodes {
+		c, ok := n.(*synapse.Chem)
+		if !ok {
+			continue
+		}
+		k, ok := c.ShareKey()
+		if !ok || nw.NoFuse {
+			c.SetOwner(nil)
+			continue
+		}
+		if o, seen := owners[k]; seen {
+			c.SetOwner(o)
+		} else {
+			owners[k] = c
+			c.SetOwner(nil)
+		}
+	}
 }

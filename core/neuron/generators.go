@@ -80,17 +80,25 @@ func (g *SpikeTimeInput) Update(c *sim.Clock) {
 }
 
 // PoissonInput fires each neuron independently with probability
-// rate·dt/1000 per step (rate in Hz). Draws are keyed by (seed, neuron,
-// network step counted over all runs), so they do not depend on threads or
-// chunking, and a restored checkpoint continues the same stream.
+// rate·dt/1000 per step (rate in Hz). With Sources = N > 1 each neuron
+// stands for N independent sources of that rate: the number of spikes in a
+// step is Binomial(N, rate·dt/1000), available through Counts (Brian2's
+// PoissonInput), and spike is set when it is > 0. Draws are keyed by
+// (seed, neuron, network step counted over all runs), so they do not depend
+// on threads or chunking, and a restored checkpoint continues the stream.
 type PoissonInput struct {
 	base
-	freqs []float64
-	seed  uint64
+	freqs   []float64
+	seed    uint64
+	Sources int
+	counts  []uint8
+	spiked  []int32
+	// P(no spike) per neuron for the rate it had last step (freqs may change)
+	lastP, pmf0 []float64
 }
 
 // NewPoissonInput makes the generator; freqs has one entry or one per neuron.
-func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64) (*PoissonInput, error) {
+func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64, sources int) (*PoissonInput, error) {
 	b, err := newBase(a, shape)
 	if err != nil {
 		return nil, err
@@ -98,7 +106,10 @@ func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64) (*P
 	if len(freqs) != 1 && len(freqs) != b.n {
 		return nil, sim.Errorf("PoissonInput: freqs has %d entries; give one rate or one per neuron (%d)", len(freqs), b.n)
 	}
-	g := &PoissonInput{base: b, freqs: a.F64(b.n), seed: seed}
+	if sources < 1 || sources > 1<<20 {
+		return nil, sim.Errorf("PoissonInput: sources must be between 1 and 2^20, got %d", sources)
+	}
+	g := &PoissonInput{base: b, freqs: a.F64(b.n), seed: seed, Sources: sources, counts: make([]uint8, b.n)}
 	for i := range g.freqs {
 		f := freqs[0]
 		if len(freqs) > 1 {
@@ -116,13 +127,66 @@ func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64) (*P
 func (g *PoissonInput) Kind() string               { return "PoissonInput" }
 func (g *PoissonInput) Prepare(c *sim.Clock) error { return nil }
 
+// Spiked lists the neurons that fired in the last update.
+func (g *PoissonInput) Spiked() []int32 { return g.spiked }
+
+// Counts is the number of spikes of each neuron in the last update (at
+// most 255).
+func (g *PoissonInput) Counts() []uint8 { return g.counts }
+
 func (g *PoissonInput) Update(c *sim.Clock) {
 	step := c.Base + uint64(c.I)
+	g.spiked = g.spiked[:0]
+	n := float64(g.Sources)
+	if g.Sources > 1 && len(g.lastP) != len(g.spike) {
+		g.lastP, g.pmf0 = make([]float64, len(g.spike)), make([]float64, len(g.spike))
+		for i := range g.lastP {
+			g.lastP[i] = -1
+		}
+	}
 	for i := range g.spike {
 		p := g.freqs[i] * c.Dt / 1000
-		g.spike[i] = b2u(rng.Uniform(g.seed, uint64(i), step) < p)
+		u := rng.Uniform(g.seed, uint64(i), step)
+		k := 0
+		if g.Sources == 1 {
+			if u < p {
+				k = 1
+			}
+		} else if p > 0 {
+			p = math.Min(p, 1)
+			if p != g.lastP[i] {
+				g.lastP[i], g.pmf0[i] = p, math.Exp(n*math.Log1p(-p))
+			}
+			k = binomialInv(u, n, p, g.pmf0[i])
+		}
+		if k > 255 {
+			k = 255
+		}
+		g.counts[i] = uint8(k)
+		g.spike[i] = b2u(k > 0)
+		if k > 0 {
+			g.spiked = append(g.spiked, int32(i))
+		}
 	}
 	fill(g.input, 0)
+}
+
+// binomialInv returns the smallest k with P(X ≤ k) > u for X ~ Bin(n, p),
+// walking the probability mass from 0 (the mean here is small).
+func binomialInv(u, n, p, pmf0 float64) int {
+	if p >= 1 {
+		return int(n)
+	}
+	q := 1 - p
+	pmf := pmf0
+	cdf := pmf
+	k := 0
+	for cdf <= u && float64(k) < n {
+		pmf *= (n - float64(k)) / float64(k+1) * p / q
+		k++
+		cdf += pmf
+	}
+	return k
 }
 
 // External is a group whose update is Python code; Go only holds its

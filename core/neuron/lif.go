@@ -50,7 +50,20 @@ type LIF struct {
 	P     LIFParams
 	tLast []float64
 	decay float64 // e^{−dt/τ} for the exponential methods
+	chans []*sim.Channel
+	// spikes of the current step, per block of the pool, then joined
+	blocks [][]int32
+	spiked []int32
 }
+
+// Spiked lists the neurons that spiked in the last update.
+func (g *LIF) Spiked() []int32 { return g.spiked }
+
+// AddChannel folds a projection's per-neuron conductance into the update.
+func (g *LIF) AddChannel(c *sim.Channel) { g.chans = append(g.chans, c) }
+
+// ClearChannels removes every folded projection.
+func (g *LIF) ClearChannels() { g.chans = nil }
 
 // NewLIF makes a LIF group of the given shape.
 func NewLIF(a sim.Alloc, shape []int, p LIFParams) (*LIF, error) {
@@ -80,10 +93,29 @@ func (g *LIF) Prepare(c *sim.Clock) error {
 
 // Update follows the BrainModels numba loop per neuron.
 func (g *LIF) Update(c *sim.Clock) {
-	c.Pool.For(g.n, func(lo, hi int) { g.update(c.T, c.Dt, lo, hi) })
+	nb := g.n/sim.BlockSize + 1
+	if len(g.blocks) != nb {
+		g.blocks = make([][]int32, nb)
+	}
+	c.Pool.For(g.n, func(lo, hi int) {
+		b := lo / sim.BlockSize
+		g.blocks[b] = g.update(c.T, c.Dt, lo, hi, g.blocks[b][:0])
+	})
+	g.spiked = g.spiked[:0]
+	for b := range g.blocks {
+		g.spiked = append(g.spiked, g.blocks[b]...)
+		g.blocks[b] = g.blocks[b][:0]
+	}
 }
 
-func (g *LIF) update(t, dt float64, lo, hi int) {
+// update advances neurons [lo, hi) and appends the ones that spiked.
+func (g *LIF) update(t, dt float64, lo, hi int, spk []int32) []int32 {
+	if len(g.chans) == 2 && g.chans[0].Conductance && g.chans[1].Conductance && g.P.Method == "euler" {
+		return g.update2(t, dt, lo, hi, spk)
+	}
+	if len(g.chans) > 0 {
+		g.fold(lo, hi)
+	}
 	p := g.P
 	v, in, sp, rf, tl := g.v[lo:hi], g.input[lo:hi], g.spike[lo:hi], g.refr[lo:hi], g.tLast[lo:hi]
 	exp := p.Method != "euler"
@@ -103,11 +135,85 @@ func (g *LIF) update(t, dt float64, lo, hi int) {
 				s = true
 				nv = p.VReset
 				tl[i] = t
+				spk = append(spk, int32(lo+i))
 			}
 			v[i] = nv
 		}
 		sp[i] = b2u(s)
 		rf[i] = b2u(refr || s)
 		in[i] = 0
+	}
+	return spk
+}
+
+// update2 is update with two conductance channels folded in one pass
+// (the COBA case); it computes the same numbers as fold followed by the
+// plain loop.
+func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
+	p := g.P
+	a, b := g.chans[0], g.chans[1]
+	v, in, sp, rf, tl := g.v[lo:hi], g.input[lo:hi], g.spike[lo:hi], g.refr[lo:hi], g.tLast[lo:hi]
+	sa, sb := a.S[lo:hi], b.S[lo:hi]
+	n := len(v)
+	in, sp, rf, tl, sa, sb = in[:n], sp[:n], rf[:n], tl[:n], sa[:n], sb[:n]
+	ea, eb, da, db := a.E, b.E, a.Decay, b.Decay
+	// dt/τ as one factor: a multiply instead of a divide per neuron (the
+	// result differs from BrainPy's dt·(f/τ) only by rounding).
+	k, vr, R, vth, tref := dt/p.Tau, p.VRest, p.R, p.VTh, p.TRef
+	for i := 0; i < n; i++ {
+		vi, x, y := v[i], sa[i], sb[i]
+		sa[i], sb[i] = x*da, y*db
+		if t-tl[i] <= tref {
+			sp[i], rf[i], in[i] = 0, 1, 0
+			continue
+		}
+		cur := in[i] - x*(vi-ea) - y*(vi-eb)
+		nv := vi + k*(-vi+vr+R*cur)
+		var s uint8
+		if nv >= vth {
+			s = 1
+			nv = p.VReset
+			tl[i] = t
+			spk = append(spk, int32(lo+i))
+		}
+		v[i] = nv
+		sp[i], rf[i], in[i] = s, s, 0
+	}
+	return spk
+}
+
+// fold adds the channels' currents to input and decays them, over
+// [lo, hi). Two conductance channels (excitation and inhibition) are the
+// common case and get their own loop.
+func (g *LIF) fold(lo, hi int) {
+	v, in := g.v[lo:hi], g.input[lo:hi]
+	if len(g.chans) == 2 && g.chans[0].Conductance && g.chans[1].Conductance {
+		a, b := g.chans[0], g.chans[1]
+		sa, sb := a.S[lo:hi], b.S[lo:hi]
+		sa, sb = sa[:len(v)], sb[:len(v)]
+		for i := range v {
+			x, y := sa[i], sb[i]
+			in[i] = in[i] - x*(v[i]-a.E) - y*(v[i]-b.E)
+			sa[i] = x * a.Decay
+			sb[i] = y * b.Decay
+		}
+		return
+	}
+	for _, c := range g.chans {
+		s := c.S[lo:hi]
+		s = s[:len(v)]
+		if c.Conductance {
+			for i := range v {
+				x := s[i]
+				in[i] -= x * (v[i] - c.E)
+				s[i] = x * c.Decay
+			}
+		} else {
+			for i := range v {
+				x := s[i]
+				in[i] += x
+				s[i] = x * c.Decay
+			}
+		}
 	}
 }

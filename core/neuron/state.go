@@ -25,14 +25,45 @@ func loadVars(r io.Reader, kind string, vars map[string]sim.Var) error {
 	return sr.Err
 }
 
-func (g *LIF) SaveState(w io.Writer) error          { return saveVars(w, g.Kind(), g.vars) }
-func (g *LIF) LoadState(r io.Reader) error          { return loadVars(r, g.Kind(), g.vars) }
-func (g *HH) SaveState(w io.Writer) error           { return saveVars(w, g.Kind(), g.vars) }
-func (g *HH) LoadState(r io.Reader) error           { return loadVars(r, g.Kind(), g.vars) }
-func (g *PoissonInput) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
-func (g *PoissonInput) LoadState(r io.Reader) error { return loadVars(r, g.Kind(), g.vars) }
-func (g *External) SaveState(w io.Writer) error     { return saveVars(w, g.Kind(), g.vars) }
-func (g *External) LoadState(r io.Reader) error     { return loadVars(r, g.Kind(), g.vars) }
+func (g *LIF) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
+
+// LoadState also rebuilds the list of neurons that spiked in the last step
+// (synapses ordered before the group read it).
+func (g *LIF) LoadState(r io.Reader) error {
+	if err := loadVars(r, g.Kind(), g.vars); err != nil {
+		return err
+	}
+	g.spiked = spikedFrom(g.spike, g.spiked)
+	return nil
+}
+
+// SaveState writes the variables and the spike counts of the last step
+// (bundles of sources fire more than once per step). The random stream
+// itself is keyed by the network's step counter (net.Network.SetSteps).
+func (g *PoissonInput) SaveState(w io.Writer) error {
+	if err := saveVars(w, g.Kind(), g.vars); err != nil {
+		return err
+	}
+	sw := &sim.StateWriter{W: w}
+	sw.U8s(g.counts)
+	return sw.Err
+}
+
+// LoadState reads what SaveState wrote.
+func (g *PoissonInput) LoadState(r io.Reader) error {
+	if err := loadVars(r, g.Kind(), g.vars); err != nil {
+		return err
+	}
+	sr := &sim.StateReader{R: r, What: g.Kind()}
+	sr.U8sInto("counts", g.counts)
+	g.spiked = spikedFrom(g.spike, g.spiked)
+	return sr.Err
+}
+
+func (g *HH) SaveState(w io.Writer) error       { return saveVars(w, g.Kind(), g.vars) }
+func (g *HH) LoadState(r io.Reader) error       { return loadVars(r, g.Kind(), g.vars) }
+func (g *External) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
+func (g *External) LoadState(r io.Reader) error { return loadVars(r, g.Kind(), g.vars) }
 
 // SaveState writes the variables and the index of the next event.
 func (g *SpikeTimeInput) SaveState(w io.Writer) error {
@@ -67,3 +98,14 @@ var (
 	_ sim.Stateful = (*PoissonInput)(nil)
 	_ sim.Stateful = (*External)(nil)
 )
+
+// spikedFrom lists the indices of set flags in ascending order.
+func spikedFrom(spike []uint8, buf []int32) []int32 {
+	buf = buf[:0]
+	for i, x := range spike {
+		if x != 0 {
+			buf = append(buf, int32(i))
+		}
+	}
+	return buf
+}

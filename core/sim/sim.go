@@ -168,3 +168,67 @@ func Prod(shape []int) int {
 	}
 	return n
 }
+
+// Channel is a synaptic conductance (or current) that a projection keeps
+// per post neuron and that the post group folds into its own update, so
+// one pass over the neurons reads it, applies it and decays it.
+//
+// At the post group's update the group adds −S·(V − E) (Conductance) or S
+// to its input, using the V it has at the start of the update, and then
+// sets S ← S·Decay. The projection's own update afterwards only adds the
+// step's spikes. This equals the projection computing decay, spikes and
+// output itself, because nothing reads or writes S or V in between (the
+// network fuses only when that holds).
+type Channel struct {
+	S           []float64
+	Decay       float64
+	E           float64
+	Conductance bool
+}
+
+// ChannelHost is a group that accepts channels.
+type ChannelHost interface {
+	Group
+	AddChannel(*Channel)
+	ClearChannels()
+}
+
+// Fusable is a projection that can hand its output to the post group.
+type Fusable interface {
+	// Channel returns the channel and post group, or nil if the
+	// projection's kinetics or output do not allow fusing.
+	Channel() (*Channel, Group)
+	SetFused(bool)
+}
+
+// VWriter is a node that writes the V of some groups directly.
+type VWriter interface {
+	WritesV() []Group
+}
+
+// Spiker is a group that lists, after its update, the neurons that spiked
+// in the current step, in ascending order. Synapses and monitors use it to
+// skip the silent majority.
+type Spiker interface {
+	Spiked() []int32
+}
+
+// SpikedOf returns the spiking neurons of g in this step.
+func SpikedOf(g Group, buf []int32) []int32 {
+	if s, ok := g.(Spiker); ok {
+		return s.Spiked()
+	}
+	buf = buf[:0]
+	for i, x := range g.Spike() {
+		if x != 0 {
+			buf = append(buf, int32(i))
+		}
+	}
+	return buf
+}
+
+// Counter is a group whose neurons can fire more than once per step
+// (bundles of Poisson sources); synapses weight each spike by its count.
+type Counter interface {
+	Counts() []uint8
+}

@@ -2,6 +2,7 @@ package synapse
 
 import (
 	"math"
+	"strings"
 
 	"github.com/brainsyn/brainsyn/core/conn"
 	"github.com/brainsyn/brainsyn/core/sim"
@@ -60,6 +61,14 @@ type Chem struct {
 	trace [][]float64
 	head  int // step counter for rings, kept across runs
 
+	// Track keeps the presynaptic trace of a PerPost projection, so that
+	// per-synapse views of s stay exact; traceOK says it was kept since the
+	// start. Fused projections leave decay and output to the post group.
+	Track   bool
+	traceOK bool
+	fused   bool
+	channel *sim.Channel
+
 	// per run
 	dt      float64
 	invDt   float64
@@ -71,6 +80,16 @@ type Chem struct {
 	uniW    bool        // all weights equal (fast all-to-all sums)
 	scratch []float64
 	preIDs  []int32
+	spiked  []int32
+	synSpk  []uint8 // PerSyn: spike flag of each synapse's pre neuron
+	mg      *MgCache
+
+	// PerPre projections with the same presynaptic group, kinetics and
+	// delay share one state: the owner computes it, the others read it.
+	owner  *Chem
+	lastH  int     // ring row the owner wrote in its last update
+	sumH   int     // row whose sum is in rowSum (-1: none)
+	rowSum float64 // Σ_p of that row, for all-to-all outputs
 
 	vars    map[string]sim.Var
 	mirrors map[string][]float64
@@ -130,12 +149,18 @@ func NewChem(a sim.Alloc, m *Model, pre, post sim.Group, c *conn.Conn, layout La
 		for j := range s.trace {
 			s.trace[j] = make([]float64, pre.Size())
 		}
+		// Small projections keep exact per-synapse views by default.
+		s.Track, s.traceOK = c.NSyn() <= TrackLimit, true
 	}
 	s.buildVars()
 	return s, nil
 }
 
 func (s *Chem) Kind() string { return s.M.Name }
+
+// TrackLimit is the largest PerPost projection that keeps its presynaptic
+// trace (and so syn.s) unless asked otherwise.
+const TrackLimit = 10000
 
 // Layout is the layout in use.
 func (s *Chem) Layout() Layout { return s.layout }
@@ -199,6 +224,9 @@ func (s *Chem) Ensure(a sim.Alloc, name string) (bool, error) {
 	if s.layout == PerSyn || !s.gathered(name) {
 		return false, nil
 	}
+	if err := s.NeedTrace(); err != nil {
+		return false, err
+	}
 	m := a.F64(s.NSyn())
 	s.mirrors[name] = m
 	s.Gather(name, m, nil)
@@ -248,6 +276,49 @@ func (s *Chem) SetDelays(d []float64) error {
 			return sim.Errorf("%s: delay[%d] = %v must be a finite number >= 0 [ms]", s.M.Name, k, v)
 		}
 		s.delays[k] = float32(v)
+	}
+	return nil
+}
+
+// NeedTrace turns the presynaptic trace on, or explains why per-synapse
+// values are not available.
+func (s *Chem) NeedTrace() error {
+	if s.layout != PerPost {
+		return nil
+	}
+	if !s.traceOK {
+		return sim.Errorf("%s: per-synapse %s is not available: this projection sums its state per "+
+			"postsynaptic neuron (layout 'post') and did not keep per-synapse values in earlier runs; "+
+			"monitor 's' or read syn.s before the first run, or pass track=True (or layout='pre')",
+			s.M.Name, strings.Join(s.varNames(), "/"))
+	}
+	s.Track = true
+	return nil
+}
+
+// Channel offers the projection's per-post state to the post group: one
+// state decaying by a constant factor, spikes added after the decay, and a
+// plain conductance or current output.
+func (s *Chem) Channel() (*sim.Channel, sim.Group) {
+	m := s.M
+	if s.layout != PerPost || len(m.Init) != 1 || m.SpikeFirst || m.Out.Mg || s.prop == nil ||
+		(m.Out.Kind != "conductance" && m.Out.Kind != "current") {
+		return nil, nil
+	}
+	if s.channel == nil {
+		s.channel = &sim.Channel{}
+	}
+	*s.channel = sim.Channel{S: s.y[0], Decay: s.prop[0][0], E: m.Out.E, Conductance: m.Out.Kind == "conductance"}
+	return s.channel, s.post
+}
+
+// SetFused records whether the post group folds this projection.
+func (s *Chem) SetFused(f bool) { s.fused = f }
+
+// WritesV lists the post group for voltage outputs.
+func (s *Chem) WritesV() []sim.Group {
+	if s.M.Out.Kind == "voltage" {
+		return []sim.Group{s.post}
 	}
 	return nil
 }
@@ -391,19 +462,19 @@ func applyProp(P [][]float64, y [][]float64, lo, hi int) {
 }
 
 // kinetics advances elements [lo, hi) of state y (with pulse state) by one
-// step; spk(i) is the spike flag of element i.
-func (s *Chem) kinetics(y [][]float64, t float64, spk func(i int) uint8, lo, hi int, P [][]float64) {
+// step; spk[i] is the spike flag of element i.
+func (s *Chem) kinetics(y [][]float64, t float64, spk []uint8, lo, hi int, P [][]float64) {
 	m := s.M
 	sv := m.SpikeVar
 	if m.Kin == nil { // voltage jump: s = spike
 		for i := lo; i < hi; i++ {
-			y[0][i] = float64(spk(i))
+			y[0][i] = float64(spk[i])
 		}
 		return
 	}
 	if m.Pulse {
 		for i := lo; i < hi; i++ {
-			if spk(i) != 0 {
+			if spk[i] != 0 {
 				s.tLast[i] = t
 			}
 			if t-s.tLast[i] < m.TDur {
@@ -415,7 +486,7 @@ func (s *Chem) kinetics(y [][]float64, t float64, spk func(i int) uint8, lo, hi 
 	}
 	if sv >= 0 && m.SpikeFirst {
 		for i := lo; i < hi; i++ {
-			y[sv][i] += float64(spk(i))
+			y[sv][i] += float64(spk[i])
 		}
 	}
 	if P != nil {
@@ -425,7 +496,7 @@ func (s *Chem) kinetics(y [][]float64, t float64, spk func(i int) uint8, lo, hi 
 	}
 	if sv >= 0 && !m.SpikeFirst {
 		for i := lo; i < hi; i++ {
-			y[sv][i] += float64(spk(i))
+			y[sv][i] += float64(spk[i])
 		}
 	}
 	if s.gate != nil {
@@ -450,13 +521,14 @@ func (s *Chem) weight(k int) float64 {
 	return s.M.Weight
 }
 
-// deliver applies output value o of synapse k to its post neuron.
-func (s *Chem) deliver(k int, o float64, v, in []float64, refr []uint8) {
+// deliver applies output value o of synapse k to its post neuron; inv is
+// 1/B(V) of the post neurons for NMDA outputs.
+func (s *Chem) deliver(k int, o float64, v, in []float64, refr []uint8, inv []float64) {
 	q := s.postIdx[k]
 	switch s.M.Out.Kind {
 	case "conductance":
 		if s.M.Out.Mg {
-			in[q] -= o * (v[q] - s.M.Out.E) / s.M.Out.mgBlock(v[q])
+			in[q] -= o * (v[q] - s.M.Out.E) * inv[q]
 		} else {
 			in[q] -= o * (v[q] - s.M.Out.E)
 		}
@@ -471,9 +543,18 @@ func (s *Chem) deliver(k int, o float64, v, in []float64, refr []uint8) {
 }
 
 func (s *Chem) Update(c *sim.Clock) {
+	// A bundle of sources may fire several times in a step: the count is
+	// the increment.
 	spike := s.pre.Spike()
+	if ct, ok := s.pre.(sim.Counter); ok {
+		spike = ct.Counts()
+	}
 	v, in, refr := s.post.V(), s.post.Input(), s.post.Refractory()
 	h := s.head
+	var inv []float64
+	if s.M.Out.Mg && s.layout != PerPost {
+		inv = s.mgInv(c, v)
+	}
 	switch s.layout {
 	case PerSyn:
 		P := s.prop
@@ -482,9 +563,13 @@ func (s *Chem) Update(c *sim.Clock) {
 		}
 		// Element k is synapse k; its pre neuron is found by walking rows.
 		pre := s.preOfSyn()
-		c.Pool.For(s.n, func(lo, hi int) {
-			s.kinetics(s.y, c.T, func(i int) uint8 { return spike[pre[i]] }, lo, hi, P)
-		})
+		if len(s.synSpk) != s.n {
+			s.synSpk = make([]uint8, s.n)
+		}
+		for k, p := range pre {
+			s.synSpk[k] = spike[p]
+		}
+		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.T, s.synSpk, lo, hi, P) })
 		R := s.R
 		for k := 0; k < s.n; k++ {
 			o := s.weight(k) * s.gateOf(k)
@@ -492,40 +577,45 @@ func (s *Chem) Update(c *sim.Clock) {
 				s.ring[((h+s.delaySteps(k))%R)*s.ringW+k] = o
 				o = s.ring[(h%R)*s.ringW+k]
 			}
-			s.deliver(k, o, v, in, refr)
+			s.deliver(k, o, v, in, refr, inv)
 		}
 	case PerPre:
-		P := s.prop
-		if s.M.Method != "exact" {
-			P = nil
-		}
-		c.Pool.For(s.n, func(lo, hi int) {
-			s.kinetics(s.y, c.T, func(i int) uint8 { return spike[i] }, lo, hi, P)
-		})
-		R := s.R
-		hist := s.ring
-		if R > 1 {
-			row := hist[(h%R)*s.ringW : (h%R+1)*s.ringW]
+		src := s
+		if s.owner != nil {
+			src, h = s.owner, s.owner.lastH
+		} else {
+			P := s.prop
+			if s.M.Method != "exact" {
+				P = nil
+			}
+			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.T, spike, lo, hi, P) })
+			row := s.ring[(h%s.R)*s.ringW : (h%s.R+1)*s.ringW]
 			for p := range row {
 				row[p] = s.gateOf(p)
 			}
-		} else {
-			for p := 0; p < s.n; p++ {
-				hist[p] = s.gateOf(p)
-			}
+			s.lastH, s.sumH = h, -1
 		}
+		R, W, hist := src.R, src.ringW, src.ring
 		if s.all2all && s.delays == nil && s.uniW && s.M.Out.Kind != "voltage" {
-			s.sumAll(hist[((h-s.D%R+R)%R)*s.ringW:][:s.ringW], v, in)
+			r := (h - s.D%R + R) % R
+			if src.sumH != r {
+				sum := 0.0
+				for _, x := range hist[r*W : (r+1)*W] {
+					sum += x
+				}
+				src.sumH, src.rowSum = r, sum
+			}
+			s.sumAll(src.rowSum, v, in, inv)
 			break
 		}
 		for p := 0; p < s.pre.Size(); p++ {
 			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
 				d := s.delaySteps(k)
-				sp := hist[((h-d%R+R)%R)*s.ringW+p]
+				sp := hist[((h-d%R+R)%R)*W+p]
 				if sp == 0 {
 					continue
 				}
-				s.deliver(k, s.weight(k)*sp, v, in, refr)
+				s.deliver(k, s.weight(k)*sp, v, in, refr, inv)
 			}
 		}
 	case PerPost:
@@ -535,12 +625,8 @@ func (s *Chem) Update(c *sim.Clock) {
 }
 
 // sumAll is the all-to-all output with one weight: every post neuron sees
-// g = w·Σ_p s_p.
-func (s *Chem) sumAll(hist []float64, v, in []float64) {
-	sum := 0.0
-	for _, x := range hist {
-		sum += x
-	}
+// g = w·Σ_p s_p (sum is Σ_p s_p).
+func (s *Chem) sumAll(sum float64, v, in []float64, inv []float64) {
 	g := s.M.Weight
 	if s.w != nil {
 		g = s.w[0]
@@ -550,18 +636,64 @@ func (s *Chem) sumAll(hist []float64, v, in []float64) {
 		return
 	}
 	o := &s.M.Out
-	for q := range v {
-		switch o.Kind {
-		case "conductance":
-			if o.Mg {
-				in[q] -= g * (v[q] - o.E) / o.mgBlock(v[q])
-			} else {
-				in[q] -= g * (v[q] - o.E)
-			}
-		case "current":
+	in = in[:len(v)]
+	switch {
+	case o.Kind == "current":
+		for q := range in {
 			in[q] += g
 		}
+	case o.Mg:
+		inv = inv[:len(v)]
+		for q := range v {
+			in[q] -= g * (v[q] - o.E) * inv[q]
+		}
+	default:
+		for q := range v {
+			in[q] -= g * (v[q] - o.E)
+		}
 	}
+}
+
+// MgCache holds 1/B(V) of the NMDA block for one post group, shared by the
+// projections that see the same V in a step, so e^{−αV} is computed once
+// per neuron and step however many NMDA projections a neuron receives.
+type MgCache struct {
+	step int64
+	inv  []float64
+}
+
+// Reset marks the cache empty (a new run may have changed V).
+func (m *MgCache) Reset() { m.step = -1 }
+
+// SetMgCache shares c with other projections (nil: a private cache).
+func (s *Chem) SetMgCache(c *MgCache) { s.mg = c }
+
+// MgKey identifies projections that may share a cache (same post group
+// and block parameters).
+func (s *Chem) MgKey() (sim.Group, [3]float64, bool) {
+	o := s.M.Out
+	return s.post, [3]float64{o.CcMg, o.AMg, o.BMg}, o.Mg && s.layout != PerPost
+}
+
+func (s *Chem) mgInv(c *sim.Clock, v []float64) []float64 {
+	if s.mg == nil {
+		s.mg = &MgCache{step: -1}
+	}
+	now := int64(c.Base) + int64(c.I)
+	m := s.mg
+	if m.step == now && len(m.inv) == len(v) {
+		return m.inv
+	}
+	if len(m.inv) != len(v) {
+		m.inv = make([]float64, len(v))
+	}
+	o := &s.M.Out
+	k := o.CcMg / o.BMg
+	for q, x := range v {
+		m.inv[q] = 1 / (1 + k*math.Exp(-o.AMg*x))
+	}
+	m.step = now
+	return m.inv
 }
 
 func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
@@ -569,26 +701,52 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	sv := m.SpikeVar
 	h := s.head
 	Y := s.y
+	s.spiked = sim.SpikedOf(s.pre, s.spiked)
+	spiked := s.spiked
+	var counts []uint8
+	if ct, ok := s.pre.(sim.Counter); ok {
+		counts = ct.Counts()
+	}
 	add := func() {
 		if s.R == 0 {
-			for p, sp := range spike {
-				if sp == 0 {
-					continue
+			ys := Y[sv]
+			if s.w == nil {
+				for _, p := range spiked {
+					w := m.Weight
+					if counts != nil {
+						w *= float64(counts[p])
+					}
+					for _, q := range s.postIdx[s.indptr[p]:s.indptr[p+1]] {
+						ys[q] += w
+					}
 				}
+				return
+			}
+			if counts != nil {
+				for _, p := range spiked {
+					c := float64(counts[p])
+					for k := s.indptr[p]; k < s.indptr[p+1]; k++ {
+						ys[s.postIdx[k]] += s.w[k] * c
+					}
+				}
+				return
+			}
+			for _, p := range spiked {
 				for k := s.indptr[p]; k < s.indptr[p+1]; k++ {
-					Y[sv][s.postIdx[k]] += s.weight(int(k))
+					ys[s.postIdx[k]] += s.w[k]
 				}
 			}
 			return
 		}
 		R, W := s.R, s.ringW
-		for p, sp := range spike {
-			if sp == 0 {
-				continue
-			}
+		for _, p := range spiked {
 			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
 				d := s.delaySteps(k)
-				s.ring[((h+d)%R)*W+int(s.postIdx[k])] += s.weight(k)
+				w := s.weight(k)
+				if counts != nil {
+					w *= float64(counts[p])
+				}
+				s.ring[((h+d)%R)*W+int(s.postIdx[k])] += w
 			}
 		}
 		row := s.ring[(h%R)*W : (h%R+1)*W]
@@ -600,25 +758,22 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			}
 		}
 	}
+	if s.Track {
+		s.stepTrace(spiked, counts)
+	} else {
+		s.traceOK = false
+	}
+	if s.fused {
+		// The post group has read and decayed Y in its own update.
+		add()
+		return
+	}
 	if m.SpikeFirst {
 		add()
 	}
 	c.Pool.For(s.n, func(lo, hi int) { applyProp(s.prop, Y, lo, hi) })
 	if !m.SpikeFirst {
 		add()
-	}
-	// The presynaptic trace keeps the per-synapse view s exact.
-	tr := s.trace
-	if m.SpikeFirst {
-		for p, sp := range spike {
-			tr[sv][p] += float64(sp)
-		}
-	}
-	applyProp(s.prop, tr, 0, len(spike))
-	if !m.SpikeFirst {
-		for p, sp := range spike {
-			tr[sv][p] += float64(sp)
-		}
 	}
 	o := &m.Out
 	g := Y[0]
@@ -633,6 +788,28 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 		for q := range g {
 			in[q] += g[q]
 		}
+	}
+}
+
+// stepTrace advances the presynaptic trace (unit increments, no delay):
+// the per-synapse s of BrainPy is the trace of the synapse's pre neuron.
+func (s *Chem) stepTrace(spiked []int32, counts []uint8) {
+	m, tr, sv := s.M, s.trace, s.M.SpikeVar
+	add := func() {
+		for _, p := range spiked {
+			if counts != nil {
+				tr[sv][p] += float64(counts[p])
+			} else {
+				tr[sv][p]++
+			}
+		}
+	}
+	if m.SpikeFirst {
+		add()
+	}
+	applyProp(s.prop, tr, 0, len(tr[0]))
+	if !m.SpikeFirst {
+		add()
 	}
 }
 
@@ -680,6 +857,9 @@ func (s *Chem) Gather(name string, dst []float64, idx []int32) bool {
 	if s.layout == PerPost {
 		y = s.trace
 	}
+	if s.owner != nil {
+		y = s.owner.y
+	}
 	j := -1
 	for i, n := range s.varNames() {
 		if n == name {
@@ -692,6 +872,10 @@ func (s *Chem) Gather(name string, dst []float64, idx []int32) bool {
 		src = func(p int32) float64 { return col[p] }
 	case s.M.Gate != nil:
 		src = func(p int32) float64 { return s.M.Gate(y, int(p)) }
+		if s.owner != nil && s.owner.gate != nil {
+			g := s.owner.gate
+			src = func(p int32) float64 { return g[p] }
+		}
 	default:
 		col := y[0]
 		src = func(p int32) float64 { return col[p] }
@@ -713,4 +897,48 @@ func (s *Chem) SyncMirrors() {
 	for name, m := range s.mirrors {
 		s.Gather(name, m, nil)
 	}
+}
+
+// shareKey identifies PerPre projections that compute the same state.
+type shareKey struct {
+	pre          sim.Group
+	kin          Kinetics
+	method       string
+	pulse, first bool
+	t, tdur      float64
+	sv           int
+	d            int
+	gate         bool
+	name         string
+}
+
+// ShareKey returns the key under which the projection's state can be
+// shared, and whether it can be shared at all.
+func (s *Chem) ShareKey() (any, bool) {
+	m := s.M
+	if s.layout != PerPre || s.delays != nil || m.Gate != nil {
+		return nil, false
+	}
+	return shareKey{s.pre, m.Kin, m.Method, m.Pulse, m.SpikeFirst, m.T, m.TDur, m.SpikeVar, s.D, m.Gate != nil, m.Name}, true
+}
+
+// SetOwner makes o compute this projection's state (nil: compute it
+// itself). A projection that stops reading an owner takes over its state.
+func (s *Chem) SetOwner(o *Chem) {
+	if o == s {
+		o = nil
+	}
+	if s.owner != nil && o == nil {
+		src := s.owner
+		for j := range s.y {
+			copy(s.y[j], src.y[j])
+		}
+		copy(s.tLast, src.tLast)
+		if len(s.ring) == len(src.ring) {
+			copy(s.ring, src.ring)
+		}
+		s.head = src.head
+	}
+	s.owner = o
+	s.sumH = -1
 }

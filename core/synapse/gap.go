@@ -92,3 +92,6 @@ func (g *Gap) Update(c *sim.Clock) {
 	}
 	g.head++
 }
+
+// WritesV lists the post group (spikelets jump its V).
+func (g *Gap) WritesV() []sim.Group { return []sim.Group{g.post} }

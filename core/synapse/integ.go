@@ -92,6 +92,18 @@ func (it *integrator) step(y [][]float64, tt []float64, lo, hi int) {
 		}
 		return
 	}
+	if it.method == "euler" {
+		k := it.k[0]
+		it.kin.Deriv(k, y, tt, lo, hi)
+		for j := 0; j < it.nv; j++ {
+			yj, kj := y[j][lo:hi], k[j][lo:hi]
+			kj = kj[:len(yj)]
+			for i := range yj {
+				yj[i] += dt * kj[i]
+			}
+		}
+		return
+	}
 	tab := it.tab
 	for s := range tab.b {
 		src := y

@@ -13,10 +13,18 @@ import (
 // restore exactly as without one.
 func (s *Chem) SaveState(w io.Writer) error {
 	sw := &sim.StateWriter{W: w}
+	// A projection that reads the state of another with the same
+	// presynaptic group and kinetics (shared in net.Network) has no
+	// up-to-date state of its own: write its owner's, as SetOwner(nil) would
+	// take it over.
+	src := s
+	if s.owner != nil {
+		src = s.owner
+	}
 	sw.Tag(s.M.Name)
 	sw.Tag(s.layout.String())
-	sw.Int(len(s.y))
-	for _, y := range s.y {
+	sw.Int(len(src.y))
+	for _, y := range src.y {
 		sw.F64s(y)
 	}
 	optional := func(x []float64) {
@@ -27,19 +35,21 @@ func (s *Chem) SaveState(w io.Writer) error {
 		sw.Int(1)
 		sw.F64s(x)
 	}
-	optional(s.tLast)
-	optional(s.gate)
+	optional(src.tLast)
+	optional(src.gate)
 	optional(s.w)
 	sw.F64(s.M.Weight)
 	sw.Int(len(s.trace))
 	for _, t := range s.trace {
 		sw.F64s(t)
 	}
-	sw.F64(s.dt)
-	sw.Int(s.R)
-	sw.Int(s.ringW)
-	sw.Int(s.head)
-	sw.F64s(s.ring)
+	sw.F64(src.dt)
+	sw.Int(src.R)
+	sw.Int(src.ringW)
+	sw.Int(src.head)
+	sw.F64s(src.ring)
+	sw.Int(b2i(s.Track))
+	sw.Int(b2i(s.traceOK))
 	return sw.Err
 }
 
@@ -105,6 +115,7 @@ func (s *Chem) LoadState(r io.Reader) error {
 	dt := sr.F64()
 	R, ringW, head := sr.Int(), sr.Int(), sr.Int()
 	ring := sr.F64sNew("delay line")
+	track, traceOK := sr.Int() == 1, sr.Int() == 1
 	if sr.Err != nil {
 		return sr.Err
 	}
@@ -112,6 +123,7 @@ func (s *Chem) LoadState(r io.Reader) error {
 		return sim.Errorf("%s: saved delay line is corrupt (%d values for %d×%d)", s.M.Name, len(ring), R, ringW)
 	}
 	s.M.Weight = weight
+	s.Track, s.traceOK = track, traceOK
 	s.dt, s.R, s.ringW, s.head = dt, R, ringW, head
 	if dt > 0 {
 		s.invDt = 1 / dt
@@ -159,3 +171,10 @@ var (
 	_ sim.Stateful = (*Chem)(nil)
 	_ sim.Stateful = (*Gap)(nil)
 )
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

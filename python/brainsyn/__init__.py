@@ -17,6 +17,7 @@ from .network import Network
 from .checkpoint import save_state, load_state
 from . import integrators
 from . import _native
+from .sweep import sweep  # bp.sweep(fn, grid): parameter sweeps on Dask (module: brainsyn.sweep)
 
 __version__ = "0.1.0"
 
@@ -43,9 +44,12 @@ def get_num_threads():
     return _native.call("Threads")
 
 
-def set_backend(backend_name=None, **kw):
-    """BrainModels' ``bm.set_backend``: accepted, every backend runs on Go."""
-    backend.set(backend=backend_name, **kw)
+def set_backend(backend=None, dt=None):
+    """BrainModels' ``bm.set_backend(backend='numba')``: accepted, every backend runs on Go."""
+    # The parameter is named as in BrainModels (the appendix calls it by
+    # keyword), so the backend module is imported under another name here.
+    from .backend import set as _set
+    _set(backend=backend, dt=dt)
 
 
 def live_objects():

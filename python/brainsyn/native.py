@@ -66,6 +66,11 @@ class NativeObject:
 
     def __getattr__(self, name):
         d = self.__dict__
+        views = d.get("_views")
+        if views:
+            v = views.get(name)  # fast path: Python update loops read self.pre.spike etc. per element
+            if v is not None:
+                return v
         if name.startswith("__") or "_varinfo" not in d:
             raise AttributeError(name)
         if name in d["_varinfo"]:

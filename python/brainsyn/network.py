@@ -174,6 +174,9 @@ class Network:
         for o in self._objs:
             for d in getattr(o, "constant_delays", {}).values():
                 d._prepare(dt)
+        # Python models may read or write V between engine calls, so outputs
+        # stay separate (no folding into the post group's update).
+        _native.call("SetFusion", handle, all(o._is_native() for o in self._objs))
         _native.call("Begin", handle, nsteps, float(dt), float(start), bool(getattr(sys.modules.get("brainsyn"), "check_nan", False)), json.dumps([m[0] for m in mons]))
         build_time = time.perf_counter() - t0
         pos = 0

@@ -110,14 +110,22 @@ class PoissonInput(NativeObject, NeuGroup):
     """Neurons firing as independent Poisson processes at ``freqs`` [Hz].
 
     Each step a neuron spikes with probability freqs·dt/1000. ``freqs`` is
-    one rate or one per neuron. Random numbers depend only on (seed, neuron,
-    step), so runs are reproducible for any thread count.
+    one rate or one per neuron (a variable: inputs with op '=' can change it
+    during a run). With ``sources=N`` each neuron stands for N independent
+    sources of that rate, firing Binomial(N, freqs·dt/1000) times per step
+    (Brian2's PoissonInput); synapses add one increment per spike. Random
+    numbers depend only on (seed, neuron, step), so runs are reproducible
+    for any thread count.
     """
 
-    def __init__(self, size, freqs, seed=None, **kwargs):
+    def __init__(self, size, freqs, seed=None, sources=1, **kwargs):
         check_kwargs("PoissonInput", kwargs, _GROUP_KW)
         kwargs.pop("steps", None)
         NeuGroup.__init__(self, size, **kwargs)
         f = np.atleast_1d(np.asarray(freqs, dtype=float)).ravel()
         self.seed = _seed(seed)
-        self._attach(_native.new_neuron("PoissonInput", shape=list(self.size), freqs=f.tolist(), seed=self.seed))
+        if isinstance(sources, bool) or not isinstance(sources, numbers.Integral) or sources < 1:
+            raise errors.BrainsynValueError(f"PoissonInput: sources must be an int >= 1, got {sources!r}")
+        self.sources = int(sources)
+        self._attach(_native.new_neuron("PoissonInput", shape=list(self.size), freqs=f.tolist(), seed=self.seed,
+                                        sources=self.sources))

@@ -13,6 +13,11 @@ step k acts at step k + ceil(delay/dt), with the dt of the run. Per-synapse
 ``g_max`` (or ``w``) may be an array in synapse order (``syn.pre_ids``,
 ``syn.post_ids``).
 
+``track`` (linear models summed per post neuron): keep the presynaptic
+trace that makes ``syn.s`` available per synapse. The default keeps it for
+projections of up to 10 000 synapses, or when 's' is monitored or read
+before the first run.
+
 ``layout`` chooses where state is kept: ``'synapse'`` (one state per
 synapse, BrainPy's way), ``'pre'`` (one per presynaptic neuron, exact when
 the kinetics depend only on presynaptic spikes), ``'post'`` (linear
@@ -34,7 +39,7 @@ __all__ = ["AMPA", "AMPA1", "AMPA2", "NMDA", "GABAa", "GABAa1", "GABAa2", "GABAb
            "Exponential", "Two_exponentials", "DualExponential", "Alpha", "Voltage_jump", "VoltageJump",
            "Gap_junction", "GapJunction", "Gap_junction_lif"]
 
-_COMMON = ("delay", "output", "method", "layout", "monitors", "name", "show_code", "steps")
+_COMMON = ("delay", "output", "method", "layout", "track", "monitors", "name", "show_code", "steps")
 
 
 def _group_handle(g, what):
@@ -74,7 +79,7 @@ class _Synapse(NativeObject, TwoEndConn):
     _defaults = {}
     _output = "conductance"
 
-    def __init__(self, pre, post, conn, delay=0.0, output=None, method=None, layout="auto", **kwargs):
+    def __init__(self, pre, post, conn, delay=0.0, output=None, method=None, layout="auto", track=None, **kwargs):
         owner = type(self).__name__
         params = {k: kwargs.pop(k) for k in list(kwargs) if k in self._defaults}
         check_kwargs(owner, kwargs, list(self._defaults) + list(_COMMON))
@@ -95,7 +100,7 @@ class _Synapse(NativeObject, TwoEndConn):
             raise errors.BrainsynValueError(f"{owner}: output must be 'conductance' or 'current', got {output!r}")
         h = _native.new_synapse(self._model, _group_handle(pre, "pre"), _group_handle(post, "post"),
                                 self.conn.handle(), params=scalar, output=output or "", method=method or "",
-                                layout=layout, delay=d)
+                                layout=layout, delay=d, **({} if track is None else {"track": bool(track)}))
         self._attach(h)
         meta = _native.info(h)
         self.__dict__.update(size=meta["nsyn"], layout=meta["layout"], method=meta["method"], output=meta["output"])

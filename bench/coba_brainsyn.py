@@ -1,0 +1,67 @@
+"""COBA (Vogels–Abbott, I = 20 mV variant of perf_anchors §1.2) in brainsyn.
+
+4000 LIF neurons (3200 E, 800 I), p = 0.02, exponential conductance
+synapses (τ 5/10 ms, g 0.6/6.7 in units of g_L, E 0/−80 mV), refractory
+5 ms, v0 ~ N(−55, 5), dt 0.1 ms. Prints one JSON line of results.
+"""
+
+import argparse
+import json
+import resource
+import time
+
+import numpy as np
+
+t_import = time.perf_counter()
+import brainsyn as bp  # noqa: E402
+
+t_import = time.perf_counter() - t_import
+
+
+def build(n=4000, p=None, seed=42, layout="auto"):
+    bp.backend.set(dt=0.1)
+    ne = int(n * 0.8)
+    ni = n - ne
+    p = 0.02 if p is None else p
+    rng = np.random.default_rng(seed)
+    pars = dict(V_rest=-60., V_reset=-60., V_th=-50., tau=20., t_refractory=5.)
+    mon = bp.Monitor(['spike'], events=['spike'])
+    E = bp.neurons.LIF(ne, monitors=mon, name="E", **pars)
+    I = bp.neurons.LIF(ni, monitors=bp.Monitor(['spike'], events=['spike']), name="I", **pars)
+    E.V = rng.normal(-55., 5., ne)
+    I.V = rng.normal(-55., 5., ni)
+    exc = dict(output='conductance', g_max=0.6, E=0., tau=5., layout=layout)
+    inh = dict(output='conductance', g_max=6.7, E=-80., tau=10., layout=layout)
+    syns = [bp.synapses.Exponential(E, E, bp.connect.FixedProb(p, seed=seed + 1), name="EE", **exc),
+            bp.synapses.Exponential(E, I, bp.connect.FixedProb(p, seed=seed + 2), name="EI", **exc),
+            bp.synapses.Exponential(I, E, bp.connect.FixedProb(p, seed=seed + 3), name="IE", **inh),
+            bp.synapses.Exponential(I, I, bp.connect.FixedProb(p, seed=seed + 4), name="II", **inh)]
+    net = bp.Network(E, I, *syns)
+    return net, E, I, syns
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=4000)
+    ap.add_argument("--p", type=float, default=None)
+    ap.add_argument("--duration", type=float, default=5000.)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--layout", default="auto")
+    a = ap.parse_args()
+    bp.set_num_threads(a.threads)
+    t0 = time.perf_counter()
+    net, E, I, syns = build(a.n, a.p, layout=a.layout)
+    t_build = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    net.run(a.duration, inputs=[(E, 'input', 20.), (I, 'input', 20.)])
+    t_run = time.perf_counter() - t1
+    spikes = len(E.mon.spike) + len(I.mon.spike)
+    rate = spikes / a.n / (a.duration / 1000.)
+    print(json.dumps({"sim": "brainsyn", "n": a.n, "threads": a.threads, "duration_ms": a.duration,
+                      "run_s": t_run, "build_s": t_build, "import_s": t_import, "rate_hz": rate,
+                      "synapses": int(sum(s.size for s in syns)),
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+if __name__ == "__main__":
+    main()

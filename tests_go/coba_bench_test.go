@@ -1,0 +1,69 @@
+package tests_go
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/brainsyn/brainsyn/core/conn"
+	"github.com/brainsyn/brainsyn/core/net"
+	"github.com/brainsyn/brainsyn/core/neuron"
+	"github.com/brainsyn/brainsyn/core/sim"
+	"github.com/brainsyn/brainsyn/core/synapse"
+)
+
+// cobaNet builds the COBA benchmark network (perf_anchors §1.2, I = 20 mV).
+func cobaNet(tb testing.TB, n int, p float64, layout synapse.Layout) (*net.Network, []*net.Input, *net.Monitor) {
+	a := sim.GoAlloc{}
+	ne := n * 4 / 5
+	par := neuron.LIFParams{VRest: -60, VReset: -60, VTh: -50, R: 1, Tau: 20, TRef: 5, Method: "euler"}
+	E, _ := neuron.NewLIF(a, []int{ne}, par)
+	I, _ := neuron.NewLIF(a, []int{n - ne}, par)
+	r := rand.New(rand.NewSource(1))
+	for _, g := range []*neuron.LIF{E, I} {
+		for i := range g.V() {
+			g.V()[i] = -55 + 5*r.NormFloat64()
+		}
+	}
+	nodes := []sim.Node{E, I}
+	names := []string{"E", "I"}
+	k := uint64(0)
+	for _, pr := range []struct {
+		pre, post sim.Group
+		g, e, tau float64
+	}{{E, E, 0.6, 0, 5}, {E, I, 0.6, 0, 5}, {I, E, 6.7, -80, 10}, {I, I, 6.7, -80, 10}} {
+		k++
+		c, err := conn.Build(&conn.Spec{Kind: "FixedProb", Prob: p, Seed: k, PreShape: []int{pr.pre.Size()}, PostShape: []int{pr.post.Size()}})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		m, err := synapse.NewModel("Exponential", map[string]float64{"g_max": pr.g, "E": pr.e, "tau": pr.tau}, "conductance", "")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s, err := synapse.NewChem(a, m, pr.pre, pr.post, c, layout)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		nodes = append(nodes, s)
+		names = append(names, "syn")
+	}
+	nw, _ := net.New(nodes, names)
+	ins := []*net.Input{{Node: 0, Var: "input", Op: '+', Width: 1, Data: []float64{20}}, {Node: 1, Var: "input", Op: '+', Width: 1, Data: []float64{20}}}
+	mon := &net.Monitor{Node: 0, Var: "spike", Events: true}
+	return nw, ins, mon
+}
+
+// BenchmarkCOBA runs 1000 steps (0.1 s of biological time) per iteration.
+func BenchmarkCOBA(b *testing.B) {
+	nw, ins, mon := cobaNet(b, 4000, 0.02, synapse.Auto)
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		if err := nw.Begin(sim.GoAlloc{}, 1000, 0.1, 0, 1, ins, []*net.Monitor{mon}); err != nil {
+			b.Fatal(err)
+		}
+		if err := nw.Run(1000); err != nil {
+			b.Fatal(err)
+		}
+		nw.End()
+	}
+}
