@@ -124,3 +124,16 @@ def test_forked_child_gets_fork_error(bp):
         pytest.fail("the forked child hung")
     assert os.waitstatus_to_exitcode(status) == 0, msg
     assert "forked after its Go runtime started" in msg and "spawn" in msg
+
+
+def test_synapse_whose_group_is_not_in_the_network_warns(bp):
+    a, b = bp.neurons.LIF(2, name="A"), bp.neurons.LIF(2, name="B")
+    syn = bp.synapses.AMPA(a, b, bp.connect.All2All(), name="S")
+    net = bp.Network(syn, b)
+    with pytest.warns(bp.errors.LeftOutWarning, match=r"S's pre group A is not in this network, so it is never updated"):
+        net.run(1.)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.run(1.)                       # warned once per network and object
+        bp.Network(a, syn, b).run(1.)     # complete network: no warning

@@ -6,11 +6,12 @@ import numbers
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 
 from . import _native, backend, errors
-from .base import DynamicSystem
+from .base import DynamicSystem, TwoEndConn
 
 __all__ = ["Network", "memory_limit_bytes"]
 
@@ -165,6 +166,7 @@ class Network:
         nsteps = len(ts)
         t0 = time.perf_counter()
         plan = self._plan(inputs, nsteps)
+        self._warn_left_out()
         handle, natives = self._engine()
         index = {id(o): k for k, o in enumerate(natives)}
         for target, key, value, op, iterate, width in plan["native"]:
@@ -261,6 +263,20 @@ class Network:
                 bar.update(i + 1)
         bar.update(len(ts))
         return len(ts)
+
+    def _warn_left_out(self):
+        """Warn (once per object) about synapses whose groups are not in the
+        network: those groups are never updated, which BrainPy did silently."""
+        warned = self.__dict__.setdefault("_warned", set())
+        for o in self._objs:
+            for role in ("pre", "post"):
+                g = getattr(o, role, None) if isinstance(o, TwoEndConn) else None
+                if g is None or any(x is g for x in self._objs) or (o.name, role) in warned:
+                    continue
+                warned.add((o.name, role))
+                warnings.warn(f"{o.name}'s {role} group {g.name} is not in this network, so it is never "
+                              f"updated during the run; add it to the Network (Network({g.name}, {o.name}, ...))",
+                              errors.LeftOutWarning, stacklevel=3)
 
     # -- inputs -----------------------------------------------------------------
     def _plan(self, inputs, nsteps):
