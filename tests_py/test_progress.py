@@ -150,5 +150,38 @@ def test_ctrl_c_in_a_network_with_python_models(bp):
     rows = len(net.ts)
     assert rows > 0 and g.mon.V.shape == (rows, 3) and post.mon.V.shape == (rows, 2)
     assert np.abs(g.mon.V).sum() > 0
+    # Ctrl-C waits for the step in progress: monitors, state and the engine's
+    # step counter agree.
+    assert np.array_equal(g.mon.V[-1], g.V) and np.array_equal(post.mon.V[-1], post.V)
+    from brainsyn import _native
+    assert _native.call("Steps", net._handle) == rows
     net.run(3., inputs=(g, "input", 8.))
     assert g.mon.V.shape == (30, 3) and post.mon.V.shape == (30, 2)
+
+
+def test_second_ctrl_c_stops_a_python_model_stuck_in_a_step(bp):
+    class Stuck(bp.NeuGroup):
+        def __init__(self, **kw):
+            self.V = np.zeros(1)
+            super().__init__(1, **kw)
+
+        def update(self, _t):
+            end = time.perf_counter() + 20.
+            while time.perf_counter() < end:  # busy: signal handlers run between bytecodes
+                pass
+
+    g = Stuck(name="stuck")
+    net = bp.Network(g)
+
+    def fire():
+        time.sleep(0.3)
+        _thread.interrupt_main()
+        time.sleep(0.2)
+        _thread.interrupt_main()
+    threading.Thread(target=fire, daemon=True).start()
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        net.run(1.)
+    assert time.perf_counter() - t0 < 5.
+    assert len(net.ts) == 0  # no step finished
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored

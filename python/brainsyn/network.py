@@ -4,7 +4,9 @@ import json
 import math
 import numbers
 import os
+import signal
 import sys
+import threading
 import time
 import warnings
 
@@ -152,7 +154,9 @@ class Network:
 
         Ctrl-C (Jupyter's stop button) ends the run within about 0.1 s with
         KeyboardInterrupt: monitors and ``net.ts`` then hold the steps
-        finished before it, and the network can run again.
+        finished before it, and the network can run again. With models
+        written in Python the step in progress is finished first; a second
+        Ctrl-C stops at once.
 
         Returns
         -------
@@ -244,23 +248,26 @@ class Network:
             else:
                 segments.append(("py", o, o._step_funcs()))
         self._pos = 0
-        for i, t in enumerate(ts):
-            t = float(t)
-            for seg in segments:
-                if seg[0] == "native":
-                    _native.call("StepRange", handle, i, seg[1], seg[2])
-                    continue
-                obj, funcs = seg[1], seg[2]
-                for key, value, op, iterate in pyinputs.get(id(obj), ()):
-                    _apply_py_input(obj, key, value[i] if iterate else value, op)
-                for f in funcs:
-                    f(t, i, dt)
-                for rec in pymons.get(id(obj), ()):
-                    rec.record(i)
-            self._pos = i + 1
-            _native.call("Advance", handle, i + 1)
-            if i % 64 == 0:
-                bar.update(i + 1)
+        with _StepBoundaryInterrupt() as stop:
+            for i, t in enumerate(ts):
+                t = float(t)
+                for seg in segments:
+                    if seg[0] == "native":
+                        _native.call("StepRange", handle, i, seg[1], seg[2])
+                        continue
+                    obj, funcs = seg[1], seg[2]
+                    for key, value, op, iterate in pyinputs.get(id(obj), ()):
+                        _apply_py_input(obj, key, value[i] if iterate else value, op)
+                    for f in funcs:
+                        f(t, i, dt)
+                    for rec in pymons.get(id(obj), ()):
+                        rec.record(i)
+                _native.call("Advance", handle, i + 1)
+                self._pos = i + 1
+                if stop.requested:
+                    raise KeyboardInterrupt
+                if i % 64 == 0:
+                    bar.update(i + 1)
         bar.update(len(ts))
         return len(ts)
 
@@ -512,3 +519,27 @@ class _Progress:
     def close(self):
         if self.bar is not None:
             self.bar.close()
+
+
+class _StepBoundaryInterrupt:
+    """Defers Ctrl-C (SIGINT) to the end of the step in progress while the
+    step loop runs in Python, so no model's update is cut in half and the
+    monitors, the state and the engine's step counter agree. A second
+    Ctrl-C interrupts at once (a model stuck in a loop stays stoppable)."""
+
+    def __enter__(self):
+        self.requested, self.old = False, None
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self.old = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def _handler(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc):
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+        return False
