@@ -27,7 +27,7 @@ def main():
     a = ap.parse_args()
     workdir = tempfile.mkdtemp(prefix="coba_brian2_")
     set_device("cpp_standalone", directory=workdir, build_on_run=True)
-    prefs.devices.cpp_standalone.openmp_threads = a.threads
+    prefs.devices.cpp_standalone.openmp_threads = a.threads if a.threads > 1 else 0
     seed(42)
     defaultclock.dt = 0.1 * ms
     n = a.n

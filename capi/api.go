@@ -167,6 +167,7 @@ type synSpec struct {
 	Weight         float64            `json:"weight"`
 	PostRefractory bool               `json:"post_refractory"`
 	Track          *bool              `json:"track"`
+	Declared       json.RawMessage    `json:"declared"`
 }
 
 func groupOf(h int64) (sim.Group, error) {
@@ -213,7 +214,13 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		}
 		node, err = g, e
 	} else {
-		m, e := synapse.NewModel(model, s.Params, s.Output, s.Method)
+		var m *synapse.Model
+		var e error
+		if model == "Declared" {
+			m, e = synapse.NewDeclaredModel(s.Declared)
+		} else {
+			m, e = synapse.NewModel(model, s.Params, s.Output, s.Method)
+		}
 		if e != nil {
 			return 0, e
 		}
@@ -342,6 +349,9 @@ func Info(h int64) (js string, err error) {
 		m["layout"] = n.Layout().String()
 		m["method"] = n.M.Method
 		m["output"] = n.M.Out.Kind
+		m["fused"] = n.Fused()
+		m["shared"] = n.Shared()
+		m["tracked"] = n.Track
 	case *synapse.Gap:
 		m["nsyn"] = n.NSyn()
 	}

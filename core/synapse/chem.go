@@ -315,6 +315,12 @@ func (s *Chem) Channel() (*sim.Channel, sim.Group) {
 // SetFused records whether the post group folds this projection.
 func (s *Chem) SetFused(f bool) { s.fused = f }
 
+// Fused reports whether the post group folds this projection.
+func (s *Chem) Fused() bool { return s.fused }
+
+// Shared reports whether another projection computes this one's state.
+func (s *Chem) Shared() bool { return s.owner != nil }
+
 // WritesV lists the post group for voltage outputs.
 func (s *Chem) WritesV() []sim.Group {
 	if s.M.Out.Kind == "voltage" {
@@ -526,6 +532,7 @@ func (s *Chem) weight(k int) float64 {
 func (s *Chem) deliver(k int, o float64, v, in []float64, refr []uint8, inv []float64) {
 	q := s.postIdx[k]
 	switch s.M.Out.Kind {
+	case "none":
 	case "conductance":
 		if s.M.Out.Mg {
 			in[q] -= o * (v[q] - s.M.Out.E) * inv[q]
@@ -571,6 +578,9 @@ func (s *Chem) Update(c *sim.Clock) {
 		}
 		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.T, s.synSpk, lo, hi, P) })
 		R := s.R
+		if s.M.Out.Kind == "none" {
+			break
+		}
 		for k := 0; k < s.n; k++ {
 			o := s.weight(k) * s.gateOf(k)
 			if R > 1 {
@@ -596,6 +606,9 @@ func (s *Chem) Update(c *sim.Clock) {
 			s.lastH, s.sumH = h, -1
 		}
 		R, W, hist := src.R, src.ringW, src.ring
+		if s.M.Out.Kind == "none" {
+			break
+		}
 		if s.all2all && s.delays == nil && s.uniW && s.M.Out.Kind != "voltage" {
 			r := (h - s.D%R + R) % R
 			if src.sumH != r {

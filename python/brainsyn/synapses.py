@@ -98,9 +98,12 @@ class _Synapse(NativeObject, TwoEndConn):
         d, darr = _delay(delay, owner)
         if output is not None and output not in ("conductance", "current"):
             raise errors.BrainsynValueError(f"{owner}: output must be 'conductance' or 'current', got {output!r}")
+        extra = dict(getattr(self, "_extra_spec", {}))
+        if track is not None:
+            extra["track"] = bool(track)
         h = _native.new_synapse(self._model, _group_handle(pre, "pre"), _group_handle(post, "post"),
                                 self.conn.handle(), params=scalar, output=output or "", method=method or "",
-                                layout=layout, delay=d, **({} if track is None else {"track": bool(track)}))
+                                layout=layout, delay=d, **extra)
         self._attach(h)
         meta = _native.info(h)
         self.__dict__.update(size=meta["nsyn"], layout=meta["layout"], method=meta["method"], output=meta["output"])
