@@ -163,3 +163,34 @@ def test_python_models_and_their_delays_are_restored(bp, tmp_path):
     assert a.pysyn.mon.s.max() > 0.5
     assert np.array_equal(a.pysyn.mon.s, c.pysyn.mon.s)
     assert np.array_equal(a.post.mon.V, c.post.mon.V)
+
+
+def test_declared_native_synapse_is_restored(bp, tmp_path):
+    class DeclAMPA(bp.NativeSynapse):
+        state = {"s": 0.}
+        params = dict(alpha=0.98, beta=0.18, T=0.5, T_duration=0.5)
+        pulse = True
+        method = "exponential_euler"
+
+        @staticmethod
+        def derivative(s, t, TT, alpha, beta):
+            return alpha * TT * (1 - s) - beta * s
+
+    def build():
+        src = bp.inputs.PoissonInput(10, freqs=300., seed=5, name="src")
+        e = bp.neurons.LIF(4, monitors=["V"], name="E")
+        syn = DeclAMPA(src, e, bp.connect.All2All(), delay=1.5, monitors=["s"], name="decl",
+                       output="conductance", g_max=0.05, E=60., T_duration=3.)
+        return bp.Network(src, syn, e)
+
+    a = build()
+    a.run(20., inputs=(a.E, "input", 15.))
+    a.run((20., 40.), inputs=(a.E, "input", 15.))
+    b = build()
+    b.run(20., inputs=(b.E, "input", 15.))
+    b.save_state(tmp_path / "d.npz")
+    c = build()
+    c.load_state(tmp_path / "d.npz")
+    c.run((20., 40.), inputs=(c.E, "input", 15.))
+    assert a.decl.mon.s.max() > 0.1
+    assert np.array_equal(a.decl.mon.s, c.decl.mon.s) and np.array_equal(a.E.mon.V, c.E.mon.V)
