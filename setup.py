@@ -58,6 +58,6 @@ setup(
     cmdclass={"build_ext": GoBuildExt},
     python_requires=">=3.9",
     install_requires=["numpy>=1.22", "matplotlib>=3.5"],
-    extras_require={"progress": ["tqdm"], "sweep": ["dask[distributed]", "xarray", "tqdm"], "test": ["pytest", "hypothesis", "nbclient", "ipykernel", "tqdm", "dask[distributed]", "xarray"]},
+    extras_require={"progress": ["tqdm"], "sweep": ["dask[distributed]", "xarray", "tqdm"], "test": ["pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "tqdm", "dask[distributed]", "xarray", "pandas"]},
     zip_safe=False,
 )

@@ -14,6 +14,7 @@ from .errors import ModelDefError, ModelUseError, RunningError
 from .integrators import odeint, set_default_odeint, get_default_odeint
 from .monitor import Monitor
 from .network import Network
+from .checkpoint import save_state, load_state
 from .declare import NativeSynapse
 from . import integrators
 from . import _native
@@ -25,7 +26,7 @@ __all__ = ["backend", "connect", "errors", "inputs", "ops", "visualize", "neuron
            "DynamicSystem", "NeuGroup", "TwoEndConn", "ConstantDelay", "Network", "Monitor", "odeint",
            "set_default_odeint", "get_default_odeint", "size2len", "set_num_threads", "get_num_threads",
            "live_objects", "check_nan", "ModelUseError", "ModelDefError", "RunningError", "set_backend",
-           "integrators", "simulation", "NativeSynapse"]
+           "integrators", "simulation", "save_state", "load_state", "NativeSynapse"]
 
 models = __import__("types").SimpleNamespace(neurons=neurons, synapses=synapses)
 simulation = __import__("types").SimpleNamespace(Monitor=Monitor, Network=Network)

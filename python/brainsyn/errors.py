@@ -8,7 +8,7 @@ The names BrainPy 1.0 used (``ModelUseError``, ``ModelDefError``,
 
 __all__ = ["BrainsynError", "BrainsynValueError", "BrainsynTypeError", "BrainsynIndexError",
            "BrainsynKeyError", "BrainsynRuntimeError", "NaNError", "ClosedError", "ForkError",
-           "MemoryGuardError", "ModelUseError", "ModelDefError", "RunningError"]
+           "MemoryGuardError", "LeftOutWarning", "ModelUseError", "ModelDefError", "RunningError"]
 
 
 class BrainsynError(Exception):
@@ -52,6 +52,10 @@ class ForkError(BrainsynRuntimeError):
 
 class MemoryGuardError(BrainsynError, MemoryError):
     """Monitors of a run would need more memory than the machine has."""
+
+
+class LeftOutWarning(UserWarning):
+    """An object a network needs was not added to it (it will not be updated)."""
 
 
 ModelUseError = BrainsynValueError

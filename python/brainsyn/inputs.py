@@ -29,7 +29,7 @@ def _duration(d, what):
 
 
 def constant_current(I_and_duration, dt=None):
-    """Piecewise-constant current from ``[(value, duration), ...]``.
+    """Piecewise-constant current from ``[(value, duration [ms]), ...]``.
 
     Returns ``(I, total_duration)``: I has ``ceil(total/dt)`` rows and segment
     k fills ``int(duration_k/dt)`` of them (BrainPy 1.0). Values may be
@@ -83,7 +83,8 @@ spike_input = spike_current
 
 
 def ramp_current(c_start, c_end, duration, t_start=0, t_end=None, dt=None):
-    """Linear ramp from c_start at t_start to c_end at t_end, zero elsewhere."""
+    """Linear ramp from c_start at t_start [ms] to c_end at t_end [ms], zero
+    elsewhere, over ``duration`` [ms]; values in the input's unit (mV for LIF)."""
     dt = _dt(dt)
     duration = _duration(duration, "duration")
     t_end = duration if t_end is None else t_end
@@ -97,7 +98,7 @@ ramp_input = ramp_current
 
 
 def period_input(values, durations, dt=None, return_length=False):
-    """Concatenated constant segments (values[k] for durations[k] ms)."""
+    """Concatenated constant segments (values[k] for durations[k] [ms])."""
     if len(values) != len(durations):
         raise errors.BrainsynValueError(f"period_input: {len(values)} values but {len(durations)} durations")
     I, total = constant_current(list(zip(values, durations)), dt=dt)

@@ -90,8 +90,8 @@ class MonitorData:
     """Recorded values of one object, as attributes after a run.
 
     ``mon.<var>`` has shape (rows, *var_shape) (or (rows, len(indices)));
-    row r is the value after the object's update at time ``mon.<var>_t[r]``.
-    ``mon.ts`` holds the times of the last run. Only the latest run is kept.
+    row r is the value after the object's update at time ``mon.<var>_t[r]``
+    [ms]. ``mon.ts`` holds the times [ms] of the last run. Only the latest run is kept.
     Event-recorded spikes are a structured array with fields ``i`` (time
     index) and ``index`` (neuron), plus ``mon.spike_t`` times of each event.
     """
@@ -114,7 +114,8 @@ class MonitorData:
         base = name[:-2] if name.endswith("_t") else name
         owner = object.__getattribute__(self, "_owner")
         if base in names or name == "ts":
-            raise AttributeError(f"{owner.name}.mon.{name} has no data yet: run the network first")
+            raise AttributeError(f"{owner.name}.mon.{name} has no data yet: {owner.name} has not been run; "
+                                 f"add it to the Network you run (BrainPy left such monitors empty silently)")
         raise AttributeError(f"{owner.name}.mon has no {name!r}; monitored: {', '.join(names) or 'nothing'}"
                              f" (pass monitors=[...] when creating {owner.name})")
 

@@ -4,13 +4,16 @@ import json
 import math
 import numbers
 import os
+import signal
 import sys
+import threading
 import time
+import warnings
 
 import numpy as np
 
 from . import _native, backend, errors
-from .base import DynamicSystem
+from .base import DynamicSystem, TwoEndConn
 
 __all__ = ["Network", "memory_limit_bytes"]
 
@@ -42,7 +45,8 @@ class Network:
     Objects may also be given by keyword: ``Network(E=group)``.
 
     Networks made only of built-in objects run entirely in the Go engine;
-    objects written in Python are called from the step loop.
+    objects written in Python are called from the step loop. Times are in
+    ms (``net.ts`` [ms]); the state can be saved with :meth:`save_state`.
     """
 
     def __init__(self, *objs, show_code=False, **named_objs):
@@ -118,6 +122,17 @@ class Network:
             self._natives = natives
         return self._handle, self._natives
 
+    # -- state --------------------------------------------------------------------
+    def save_state(self, path):
+        """Write the complete network state to one ``.npz`` file (see :mod:`brainsyn.checkpoint`)."""
+        from .checkpoint import save_state
+        save_state(self, path)
+
+    def load_state(self, path):
+        """Restore a state written by :meth:`save_state` into this (identically built) network."""
+        from .checkpoint import load_state
+        load_state(self, path)
+
     # -- running ----------------------------------------------------------------
     def run(self, duration, inputs=(), report=False, report_percent=0.1):
         """Run for ``duration`` [ms] (or ``(start, end)``).
@@ -134,7 +149,14 @@ class Network:
             A number, or an array of the variable's shape, is used at every
             step; an array with one row per step is used row by row.
         report : bool
-            Show a progress bar and print build and run times.
+            Show a progress bar (tqdm.auto: a widget in Jupyter) and print
+            build and run times [s] separately.
+
+        Ctrl-C (Jupyter's stop button) ends the run within about 0.1 s with
+        KeyboardInterrupt: monitors and ``net.ts`` then hold the steps
+        finished before it, and the network can run again. With models
+        written in Python the step in progress is finished first; a second
+        Ctrl-C stops at once.
 
         Returns
         -------
@@ -148,6 +170,7 @@ class Network:
         nsteps = len(ts)
         t0 = time.perf_counter()
         plan = self._plan(inputs, nsteps)
+        self._warn_left_out()
         handle, natives = self._engine()
         index = {id(o): k for k, o in enumerate(natives)}
         for target, key, value, op, iterate, width in plan["native"]:
@@ -162,11 +185,12 @@ class Network:
         _native.call("SetFusion", handle, all(o._is_native() for o in self._objs))
         _native.call("Begin", handle, nsteps, float(dt), float(start), bool(getattr(sys.modules.get("brainsyn"), "check_nan", False)), json.dumps([m[0] for m in mons]))
         build_time = time.perf_counter() - t0
-        bar = _Progress(nsteps, report, report_percent)
         pos = 0
         interrupted = None
         t1 = time.perf_counter()
-        try:
+        self._pos, bar = 0, None
+        try:  # from here on End must run, or the network stays marked busy
+            bar = _Progress(nsteps, report, report_percent)
             if all(o._is_native() for o in self._objs):
                 pos = self._run_native(handle, nsteps, bar)
             else:
@@ -174,12 +198,16 @@ class Network:
         except KeyboardInterrupt as e:
             # Monitors keep every step finished before the interrupt.
             interrupted = e
-            pos = self._pos
+            # An interrupt that arrives during an engine call is raised after
+            # it returns, before its result is stored: ask the engine (Run up
+            # to step 0 computes nothing and returns the next step).
+            pos = self._pos if not all(o._is_native() for o in self._objs) else _native.call("Run", handle, 0)
         finally:
             try:
                 _native.call("End", handle)
             finally:
-                bar.close()
+                if bar is not None:
+                    bar.close()
         run_time = time.perf_counter() - t1
         self.ts = ts[:pos] if pos < nsteps else ts
         self.t_start = start
@@ -220,25 +248,42 @@ class Network:
             else:
                 segments.append(("py", o, o._step_funcs()))
         self._pos = 0
-        for i, t in enumerate(ts):
-            t = float(t)
-            for seg in segments:
-                if seg[0] == "native":
-                    _native.call("StepRange", handle, i, seg[1], seg[2])
-                    continue
-                obj, funcs = seg[1], seg[2]
-                for key, value, op, iterate in pyinputs.get(id(obj), ()):
-                    _apply_py_input(obj, key, value[i] if iterate else value, op)
-                for f in funcs:
-                    f(t, i, dt)
-                for rec in pymons.get(id(obj), ()):
-                    rec.record(i)
-            self._pos = i + 1
-            _native.call("Advance", handle, i + 1)
-            if i % 64 == 0:
-                bar.update(i + 1)
+        with _StepBoundaryInterrupt() as stop:
+            for i, t in enumerate(ts):
+                t = float(t)
+                for seg in segments:
+                    if seg[0] == "native":
+                        _native.call("StepRange", handle, i, seg[1], seg[2])
+                        continue
+                    obj, funcs = seg[1], seg[2]
+                    for key, value, op, iterate in pyinputs.get(id(obj), ()):
+                        _apply_py_input(obj, key, value[i] if iterate else value, op)
+                    for f in funcs:
+                        f(t, i, dt)
+                    for rec in pymons.get(id(obj), ()):
+                        rec.record(i)
+                _native.call("Advance", handle, i + 1)
+                self._pos = i + 1
+                if stop.requested:
+                    raise KeyboardInterrupt
+                if i % 64 == 0:
+                    bar.update(i + 1)
         bar.update(len(ts))
         return len(ts)
+
+    def _warn_left_out(self):
+        """Warn (once per object) about synapses whose groups are not in the
+        network: those groups are never updated, which BrainPy did silently."""
+        warned = self.__dict__.setdefault("_warned", set())
+        for o in self._objs:
+            for role in ("pre", "post"):
+                g = getattr(o, role, None) if isinstance(o, TwoEndConn) else None
+                if g is None or any(x is g for x in self._objs) or (o.name, role) in warned:
+                    continue
+                warned.add((o.name, role))
+                warnings.warn(f"{o.name}'s {role} group {g.name} is not in this network, so it is never "
+                              f"updated during the run; add it to the Network (Network({g.name}, {o.name}, ...))",
+                              errors.LeftOutWarning, stacklevel=3)
 
     # -- inputs -----------------------------------------------------------------
     def _plan(self, inputs, nsteps):
@@ -474,3 +519,27 @@ class _Progress:
     def close(self):
         if self.bar is not None:
             self.bar.close()
+
+
+class _StepBoundaryInterrupt:
+    """Defers Ctrl-C (SIGINT) to the end of the step in progress while the
+    step loop runs in Python, so no model's update is cut in half and the
+    monitors, the state and the engine's step counter agree. A second
+    Ctrl-C interrupts at once (a model stuck in a loop stays stoppable)."""
+
+    def __enter__(self):
+        self.requested, self.old = False, None
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self.old = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def _handler(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc):
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+        return False

@@ -53,7 +53,12 @@ def _connect(conn, pre, post, owner):
         conn = conn()
     if not isinstance(conn, Connector):
         raise errors.BrainsynTypeError(f"{owner}: conn must be a bp.connect connector, got {type(conn).__name__}")
-    return conn(pre.size, post.size)
+    conn = conn(pre.size, post.size)
+    try:
+        conn.handle()  # build now, so a size error names this synapse and its groups
+    except errors.BrainsynValueError as e:
+        raise errors.BrainsynValueError(f"{owner}: {e} ({pre.name} → {post.name})") from None
+    return conn
 
 
 def _delay(d, owner):
@@ -80,6 +85,7 @@ class _Synapse(NativeObject, TwoEndConn):
         check_kwargs(owner, kwargs, list(self._defaults) + list(_COMMON))
         kwargs.pop("steps", None)
         TwoEndConn.__init__(self, pre, post, **kwargs)
+        owner = f"{owner} {self.name!r}"  # errors below name the object
         self.conn = _connect(conn, pre, post, owner)
         scalar, arrays = {}, {}
         for k, v in params.items():
@@ -157,7 +163,34 @@ class _Synapse(NativeObject, TwoEndConn):
         return np.array(_native.conn_ids(self._native_handle(), 1))
 
 
+_COMMON_DOC = """
+Common parameters
+-----------------
+pre, post : NeuGroup
+    Presynaptic and postsynaptic groups.
+conn : bp.connect connector
+    Which pre neuron reaches which post neuron (synapse order: by pre, then post).
+delay : float or array [ms], default 0
+    The output computed at step k acts at step k + ceil(delay/dt).
+output : 'conductance' or 'current', default {output}
+    conductance: post.input −= g_max·s·(V_post − E) [mV] (g_max is
+    dimensionless: the LIF input is R·I, so g means R·g); current:
+    post.input += w·s [mV].
+method : str
+    Integrator: euler, rk2, rk4, exponential_euler, exact, ... (see ``bp.odeint``).
+layout : 'auto', 'synapse', 'pre' or 'post'
+    Where state is kept (same results; see :mod:`brainsyn.synapses`).
+monitors : list or bp.Monitor
+    Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).
+name : str
+    Unique name in a network (used in messages and saved states).
+
+Units: time [ms], voltage [mV], rates [1/ms], concentrations [mM].
+"""
+
+
 def _model_class(name, model, defaults, doc, output="conductance"):
+    doc = doc + _COMMON_DOC.replace("{output}", repr(output))
     return type(name, (_Synapse,), {"_model": model, "_defaults": defaults, "_output": output, "__doc__": doc,
                                     "__module__": __name__})
 
@@ -253,6 +286,9 @@ class Voltage_jump(_Synapse):
     connected post neurons' V jumps by ``weight``·s (delayed), skipped while
     refractory if ``post_refractory``. BrainPy 1.0 added the jump to every
     post neuron (reference §7.1); here only connected neurons jump.
+
+    Parameters: weight [mV] (default 1), post_refractory (default False),
+    delay [ms] (default 0); pre, post, conn, monitors, name as for every synapse.
     """
 
     _model = "Voltage_jump"
@@ -273,14 +309,17 @@ class Gap_junction(NativeObject, TwoEndConn):
     class is this one (``k_spikelet`` 0.1 by default); set ``k_spikelet=0``
     for BrainModels' current-only ``Gap_junction``. The current flows from pre
     to post only: connect both ways for a symmetric junction.
+
+    Units: w is dimensionless (the input is R·I in mV, so w means R·g_gap);
+    the spikelet w·k_spikelet is in [mV]; delay in [ms].
     """
 
     def __init__(self, pre, post, conn, delay=0.0, k_spikelet=0.1, post_refractory=False, weight=1.0, **kwargs):
         check_kwargs("Gap_junction", kwargs, ("monitors", "name", "show_code", "steps"))
         kwargs.pop("steps", None)
         TwoEndConn.__init__(self, pre, post, **kwargs)
-        self.conn = _connect(conn, pre, post, "Gap_junction")
-        d, darr = _delay(delay, "Gap_junction")
+        self.conn = _connect(conn, pre, post, f"Gap_junction {self.name!r}")
+        d, darr = _delay(delay, f"Gap_junction {self.name!r}")
         if darr is not None:
             raise errors.BrainsynValueError("Gap_junction: delay must be one number [ms]")
         h = _native.new_synapse("Gap_junction", _group_handle(pre, "pre"), _group_handle(post, "post"),

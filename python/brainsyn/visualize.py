@@ -4,7 +4,7 @@ import numpy as np
 
 from . import errors
 
-__all__ = ["get_figure", "line_plot", "raster_plot", "firing_rate", "rate_plot"]
+__all__ = ["get_figure", "line_plot", "raster_plot", "firing_rate", "binned_rate", "rate_plot"]
 
 
 def _plt():
@@ -13,7 +13,7 @@ def _plt():
 
 
 def get_figure(row_num, col_num, row_len=3, col_len=6):
-    """A figure of size (col_num·col_len, row_num·row_len) and its GridSpec.
+    """A figure of size (col_num·col_len, row_num·row_len) [inches] and its GridSpec.
 
     Returns ``(fig, gs)``; add panels with ``fig.add_subplot(gs[i, j])``.
     """
@@ -81,7 +81,7 @@ def _spike_pairs(ts, sp):
 
 def raster_plot(ts, sp_matrix, ax=None, marker=".", markersize=2, color="k", xlabel="Time (ms)",
                 ylabel="Neuron index", xlim=None, ylim=None, title=None, show=False):
-    """Dots at (time, neuron) of every spike.
+    """Dots at (time [ms], neuron index) of every spike.
 
     ``sp_matrix`` is a (time × neuron) spike matrix, or the event array of a
     spike monitor recorded with ``events=['spike']``.
@@ -140,12 +140,55 @@ def firing_rate(sp_matrix, width, dt=None, ts=None, num_neurons=None, window="fl
     return np.convolve(rate, kern, mode="same")
 
 
-def rate_plot(ts, sp_matrix, width=5.0, ax=None, show=False, **kw):
-    """Plot the smoothed population rate [Hz] of a spike matrix."""
+def binned_rate(ts, sp_matrix, width, num_neurons=None):
+    """Population rate [Hz] in consecutive bins of ``width`` [ms].
+
+    Returns ``(t_bins, rate)``: the start time [ms] of each bin and the
+    spikes in it divided by the number of neurons and the bin's length (a
+    last, shorter bin is divided by its own length). ``sp_matrix`` is a
+    (time × neuron) matrix, or event spikes with ``num_neurons`` given.
+    """
+    ts = np.asarray(ts, dtype=float)
+    if ts.size == 0:
+        return np.zeros(0), np.zeros(0)
+    dt = ts[1] - ts[0] if ts.size > 1 else None
+    if dt is None:
+        from . import backend
+        dt = backend.get_dt()
+    sp = np.asarray(sp_matrix)
+    if sp.dtype.names:
+        if num_neurons is None:
+            raise errors.BrainsynValueError("binned_rate of event spikes needs num_neurons=")
+        counts, n = np.bincount(sp["i"], minlength=ts.size).astype(float), num_neurons
+    else:
+        sp = sp.reshape(sp.shape[0], -1)
+        if sp.shape[0] != ts.size:
+            raise errors.BrainsynValueError(f"binned_rate: {ts.size} times but {sp.shape[0]} rows of spikes")
+        counts, n = sp.sum(axis=1).astype(float), sp.shape[1]
+    if not width > 0:
+        raise errors.BrainsynValueError(f"binned_rate: width must be > 0 [ms], got {width!r}")
+    k = max(1, int(round(width / dt)))
+    starts = np.arange(0, ts.size, k)
+    sums = np.add.reduceat(counts, starts)
+    lengths = np.diff(np.append(starts, ts.size)) * dt
+    return ts[starts], sums / n / (lengths / 1000.0)
+
+
+def rate_plot(ts, sp_matrix, width=5.0, ax=None, show=False, binned=False, **kw):
+    """Plot the population rate [Hz] of a spike matrix (or event spikes).
+
+    Smoothed with a ``width`` [ms] window (see :func:`firing_rate`), or
+    with ``binned=True`` as steps over bins of ``width`` ms (see
+    :func:`binned_rate`). Returns the axes.
+    """
     plt = _plt()
-    r = firing_rate(sp_matrix, width, ts=ts, **kw)
     ax = plt.gca() if ax is None else ax
-    ax.plot(ts, r)
+    if binned:
+        t, r = binned_rate(ts, sp_matrix, width, num_neurons=kw.get("num_neurons"))
+        ax.step(t, r, where="post")
+    else:
+        r = firing_rate(sp_matrix, width, ts=ts, **kw)
+        ax.plot(ts, r)
     ax.set_xlabel("Time (ms)")
     ax.set_ylabel("Rate (Hz)")
     if show:

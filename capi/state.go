@@ -1,0 +1,60 @@
+package capi
+
+import (
+	"bytes"
+	"encoding/base64"
+
+	"github.com/brainsyn/brainsyn/core/sim"
+)
+
+// SaveState returns the complete internal state of a neuron group or
+// synapse (sim.Stateful) as base64 text: gopy strings must be valid UTF-8,
+// and the state is binary.
+func SaveState(h int64) (data string, err error) {
+	defer guard(&err)
+	o, err := lookupNode(h)
+	if err != nil {
+		return "", err
+	}
+	st, ok := o.node.(sim.Stateful)
+	if !ok {
+		return "", sim.ErrorClassf("TypeError", "%s cannot save its state", o.name)
+	}
+	if o.busy.Load() {
+		return "", sim.ErrorClassf("RuntimeError", "%s is in use by a running network; save its state after the run", o.name)
+	}
+	var buf bytes.Buffer
+	if err := st.SaveState(&buf); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// LoadState restores what SaveState returned into an object of the same
+// model and size. Variables are written in place, so numpy views stay valid.
+func LoadState(h int64, data string) (err error) {
+	defer guard(&err)
+	o, err := lookupNode(h)
+	if err != nil {
+		return err
+	}
+	st, ok := o.node.(sim.Stateful)
+	if !ok {
+		return sim.ErrorClassf("TypeError", "%s cannot load a state", o.name)
+	}
+	if o.busy.Load() {
+		return sim.ErrorClassf("RuntimeError", "%s is in use by a running network; load its state before or after a run", o.name)
+	}
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		return sim.Errorf("%s: saved state is not valid base64 (%v)", o.name, err)
+	}
+	r := bytes.NewReader(raw)
+	if err := st.LoadState(r); err != nil {
+		return err
+	}
+	if r.Len() != 0 {
+		return sim.Errorf("%s: saved state has %d bytes more than this object reads (different model?)", o.name, r.Len())
+	}
+	return nil
+}

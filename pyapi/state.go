@@ -1,0 +1,11 @@
+package pyapi
+
+import "github.com/brainsyn/brainsyn/capi"
+
+// SaveState returns the full internal state of a neuron group or synapse
+// (variables, delay lines, step counters) as base64 text.
+func SaveState(h int64) (string, error) { return capi.SaveState(h) }
+
+// LoadState restores a state returned by SaveState into an object of the
+// same model and size.
+func LoadState(h int64, data string) error { return capi.LoadState(h, data) }

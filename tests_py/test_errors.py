@@ -1,0 +1,139 @@
+"""Errors name the object, the parameter and the value, and suggest a fix."""
+
+import os
+import select
+
+import numpy as np
+import pytest
+
+
+def test_unknown_monitor_variable_lists_valid_names(bp):
+    e = bp.neurons.LIF(3, monitors=["VV"], name="E")
+    with pytest.raises(bp.errors.BrainsynKeyError, match=r"E has no variable 'VV' to monitor; valid: V, input.*Did you mean 'V'\?"):
+        bp.Network(e).run(1.)
+    assert isinstance(bp.errors.BrainsynKeyError("x"), KeyError)
+
+
+def test_unknown_input_variable(bp):
+    e = bp.neurons.LIF(3, name="E")
+    with pytest.raises(KeyError, match=r"E has no variable 'inptu' to input; valid: .*Did you mean 'input'\?"):
+        bp.Network(e).run(1., inputs=(e, "inptu", 1.))
+
+
+def test_unknown_keyword_argument(bp):
+    with pytest.raises(TypeError, match=r"LIF\(\) got an unexpected keyword argument 'tua'; did you mean 'tau'\?"):
+        bp.neurons.LIF(2, tua=3.)
+    e = bp.neurons.LIF(2)
+    with pytest.raises(bp.errors.BrainsynTypeError, match=r"AMPA\(\) got an unexpected keyword argument 'g_mx'; did you mean 'g_max'\?.*Valid: E, T, T_duration"):
+        bp.synapses.AMPA(e, e, bp.connect.All2All(), g_mx=1.)
+
+
+def test_input_array_of_wrong_length(bp):
+    e = bp.neurons.LIF(3, name="E")
+    with pytest.raises(ValueError, match=r"input for E.input has shape \(7,\).*shape \(3,\).*\(100 rows\)"):
+        bp.Network(e).run(10., inputs=(e, "input", np.ones(7)))
+
+
+@pytest.mark.parametrize("bad", [-1., float("nan"), float("inf")])
+def test_bad_duration(bp, bad):
+    net = bp.Network(bp.neurons.LIF(1))
+    with pytest.raises(bp.errors.BrainsynValueError, match=rf"duration must be (>= 0|finite) \[ms\], got {bad}"):
+        net.run(bad)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 0, float("nan")])
+def test_bad_dt(bp, bad):
+    with pytest.raises(ValueError, match=rf"dt must be a finite number > 0 \[ms\], got {float(bad)}"):
+        bp.backend.set(dt=bad)
+
+
+@pytest.mark.parametrize("bad", [-1., float("nan")])
+def test_bad_delay_names_the_synapse(bp, bad):
+    e = bp.neurons.LIF(2)
+    with pytest.raises(ValueError, match=rf"AMPA 'syn1': delay must be a finite number >= 0 \[ms\], got {bad}"):
+        bp.synapses.AMPA(e, e, bp.connect.All2All(), delay=bad, name="syn1")
+    with pytest.raises(ValueError, match=r"Gap_junction 'gj': delay must be a finite number >= 0"):
+        bp.synapses.Gap_junction(e, e, bp.connect.All2All(), delay=bad, name="gj")
+
+
+def test_one2one_size_mismatch(bp):
+    a, b = bp.neurons.LIF(3, name="A"), bp.neurons.LIF(4, name="B")
+    with pytest.raises(ValueError, match=r"AMPA 'syn2': One2One needs pre and post of the same size, got pre 3 and post 4 \(A → B\)"):
+        bp.synapses.AMPA(a, b, bp.connect.One2One(), name="syn2")
+
+
+def test_input_target_not_in_network(bp):
+    e, other = bp.neurons.LIF(3, name="E"), bp.neurons.LIF(3, name="Other")
+    with pytest.raises(ValueError, match="input target Other is not in this network.*add it to the Network"):
+        bp.Network(e).run(1., inputs=(other, "input", 1.))
+
+
+def test_monitor_of_object_not_in_network(bp):
+    e, g = bp.neurons.LIF(2, name="E"), bp.neurons.LIF(2, monitors=["V"], name="G")
+    bp.Network(e).run(1.)
+    with pytest.raises(AttributeError, match="G.mon.V has no data yet: G has not been run; add it to the Network"):
+        g.mon.V
+    with pytest.raises(AttributeError, match=r"G.mon has no 'spike'; monitored: V"):
+        g.mon.spike
+
+
+def test_closed_network(bp):
+    net = bp.Network(bp.neurons.LIF(2))
+    net.run(1.)
+    net.close()
+    with pytest.raises(bp.errors.ClosedError, match="this network was closed; create a new Network"):
+        net.run(1.)
+    with pytest.raises(RuntimeError):
+        net.save_state("x.npz")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_child_gets_fork_error(bp):
+    bp.Network(bp.neurons.LIF(2)).run(1.)  # the Go runtime is running
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: report through the pipe and exit code, never return to pytest
+        code = 3
+        try:
+            os.close(r)
+            try:
+                bp.neurons.LIF(2)
+                msg, code = b"no error", 1
+            except bp.errors.ForkError as e:
+                msg, code = str(e).encode()[:500], 0
+            except BaseException as e:
+                msg, code = repr(e).encode()[:500], 2
+            os.write(w, msg)
+        finally:
+            os._exit(code)
+    os.close(w)
+    try:
+        ready, _, _ = select.select([r], [], [], 20)
+        msg = os.read(r, 1000).decode() if ready else "timeout"
+    finally:
+        os.close(r)
+    for _ in range(200):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        import time
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child hung")
+    assert os.waitstatus_to_exitcode(status) == 0, msg
+    assert "forked after its Go runtime started" in msg and "spawn" in msg
+
+
+def test_synapse_whose_group_is_not_in_the_network_warns(bp):
+    a, b = bp.neurons.LIF(2, name="A"), bp.neurons.LIF(2, name="B")
+    syn = bp.synapses.AMPA(a, b, bp.connect.All2All(), name="S")
+    net = bp.Network(syn, b)
+    with pytest.warns(bp.errors.LeftOutWarning, match=r"S's pre group A is not in this network, so it is never updated"):
+        net.run(1.)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.run(1.)                       # warned once per network and object
+        bp.Network(a, syn, b).run(1.)     # complete network: no warning
