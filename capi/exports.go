@@ -210,7 +210,7 @@ func bs_conn_ids(h C.int64_t, which C.int, ptr *unsafe.Pointer, n *C.int64_t, st
 		var pre, post []int32
 		switch {
 		case o.conn != nil:
-			pre, post = o.conn.Pre, o.conn.Post
+			pre, post = o.conn.PreIDs(), o.conn.Post
 		default:
 			switch s := o.node.(type) {
 			case *synapse.Chem:

@@ -19,7 +19,7 @@ import (
 // Conn is a built connectivity.
 type Conn struct {
 	NPre, NPost int
-	Pre, Post   []int32 // per synapse
+	Post        []int32 // post neuron of each synapse
 	Indptr      []int32 // row p is synapses Indptr[p]..Indptr[p+1]
 	// All2All is set when every pre connects to every post (sums apply).
 	All2All bool
@@ -27,6 +27,18 @@ type Conn struct {
 
 // NSyn is the number of synapses.
 func (c *Conn) NSyn() int { return len(c.Post) }
+
+// PreIDs returns the pre neuron of every synapse, made from the rows (only
+// the rows are stored: 4 bytes per synapse).
+func (c *Conn) PreIDs() []int32 {
+	pre := make([]int32, len(c.Post))
+	for p := 0; p+1 < len(c.Indptr); p++ {
+		for k := c.Indptr[p]; k < c.Indptr[p+1]; k++ {
+			pre[k] = int32(p)
+		}
+	}
+	return pre
+}
 
 // Spec describes a connector; it is what the Python side sends as JSON.
 type Spec struct {
@@ -173,10 +185,7 @@ func fromRows(npre, npost int, gen func(p int, row []int32) []int32) *Conn {
 	var row []int32
 	for p := 0; p < npre; p++ {
 		row = gen(p, row[:0])
-		for _, q := range row {
-			c.Pre = append(c.Pre, int32(p))
-			c.Post = append(c.Post, q)
-		}
+		c.Post = append(c.Post, row...)
 		c.Indptr[p+1] = int32(len(c.Post))
 	}
 	return c
@@ -304,10 +313,9 @@ func FromIJ(npre, npost int, pre, post []int32) (*Conn, error) {
 		order[k] = k
 	}
 	sort.SliceStable(order, func(a, b int) bool { return pre[order[a]] < pre[order[b]] })
-	c := &Conn{NPre: npre, NPost: npost, Indptr: make([]int32, npre+1),
-		Pre: make([]int32, len(pre)), Post: make([]int32, len(pre))}
+	c := &Conn{NPre: npre, NPost: npost, Indptr: make([]int32, npre+1), Post: make([]int32, len(pre))}
 	for k, o := range order {
-		c.Pre[k], c.Post[k] = pre[o], post[o]
+		c.Post[k] = post[o]
 		c.Indptr[pre[o]+1]++
 	}
 	for p := 0; p < npre; p++ {

@@ -39,7 +39,7 @@ func NewGap(a sim.Alloc, pre, post sim.Group, c *conn.Conn, w0, kSpikelet float6
 	if err := sim.CheckFinite("weight", w0); err != nil {
 		return nil, err
 	}
-	g := &Gap{pre: pre, post: post, pre_: c.Pre, postIdx: c.Post, KSpikelet: kSpikelet, PostRefractory: postRefr}
+	g := &Gap{pre: pre, post: post, pre_: c.PreIDs(), postIdx: c.Post, KSpikelet: kSpikelet, PostRefractory: postRefr}
 	g.w = a.F64(len(c.Post))
 	for k := range g.w {
 		g.w[k] = w0
