@@ -153,11 +153,7 @@ func CheckNonNeg(name string, x float64) error {
 // relative tolerance so that 1.1/0.1 = 11.000000000000002 gives 11, not 12.
 func DelaySteps(d, dt float64) int {
 	q := d / dt
-	n := math.Ceil(q - 1e-9*math.Max(1, q))
-	if n < 0 {
-		n = 0
-	}
-	return int(n)
+	return clampSteps(math.Ceil(q - 1e-9*math.Max(1, q)))
 }
 
 // Prod is the product of a shape.

@@ -65,6 +65,12 @@ func (g *Gap) SetDelay(d float64) error {
 
 func (g *Gap) Prepare(c *sim.Clock) error {
 	D := sim.DelaySteps(g.delayMs, c.Dt)
+	if D > 1<<20 {
+		return sim.Errorf("Gap_junction: a delay of %d steps is too long", D)
+	}
+	if err := sim.CheckElems("Gap_junction delay line", D+1, len(g.w)); err != nil {
+		return err
+	}
 	if D != g.D || g.ring == nil {
 		g.D = D
 		g.ring = make([]float64, (D+1)*len(g.w))
