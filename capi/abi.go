@@ -2,6 +2,7 @@ package capi
 
 import (
 	"errors"
+	"strings"
 	"unsafe"
 
 	"github.com/brainsyn/brainsyn/core/sim"
@@ -21,6 +22,23 @@ func errText(err error) string {
 		msg = "ValueError: " + msg
 	}
 	return msg
+}
+
+// classify makes err a *sim.Error whose class is that of the engine error
+// it wraps (core wraps errors with the object's name: "syn: ValueError: ..."
+// would otherwise reach Python with no class).
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if se, ok := err.(*sim.Error); ok {
+		return se
+	}
+	var se *sim.Error
+	if errors.As(err, &se) {
+		return &sim.Error{Class: se.Class, Msg: strings.Replace(err.Error(), se.Class+": ", "", 1)}
+	}
+	return &sim.Error{Class: "ValueError", Msg: err.Error()}
 }
 
 // writeErr copies err's text, NUL-terminated and truncated, into b.

@@ -499,7 +499,7 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 	}
 	n.nw.CheckNaN = checkNaN
 	if err := n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons); err != nil {
-		return err
+		return classify(err)
 	}
 	n.open, n.nsteps = true, nsteps
 	return nil

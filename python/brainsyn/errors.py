@@ -65,6 +65,7 @@ _CLASSES = {
     "KeyError": BrainsynKeyError,
     "RuntimeError": BrainsynRuntimeError,
     "FloatingPointError": NaNError,
+    "MemoryError": MemoryGuardError,  # an array over the engine's size limit
 }
 
 
