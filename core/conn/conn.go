@@ -79,6 +79,11 @@ func Build(s *Spec) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Row pointers and per-neuron work scale with the sizes themselves, even
+	// when few synapses are drawn.
+	if err := sim.CheckElems("connector", max(npre, npost)+1); err != nil {
+		return nil, err
+	}
 	self := func(def bool) bool {
 		if s.IncludeSelf == nil {
 			return def
