@@ -451,16 +451,16 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 	if err != nil {
 		return err
 	}
-	if !n.call.TryLock() {
-		return busyErr()
-	}
-	defer n.call.Unlock()
-	// Inputs queued for this run are taken now, so a Begin that fails
+	// Inputs queued for this run are taken first, so a Begin that fails
 	// (the network runs in another thread) cannot leave them to the next run.
 	n.inMu.Lock()
 	inputs := n.inputs
 	n.inputs = nil
 	n.inMu.Unlock()
+	if !n.call.TryLock() {
+		return busyErr()
+	}
+	defer n.call.Unlock()
 	var ms []monSpec
 	if err := decode(monitors, &ms, "monitors"); err != nil {
 		return err

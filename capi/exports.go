@@ -7,6 +7,8 @@ import "C"
 
 import (
 	"unsafe"
+
+	"github.com/brainsyn/brainsyn/core/sim"
 )
 
 // The C ABI. Each export is a thin shim: it converts C arguments, calls
@@ -31,15 +33,23 @@ func report(err error, buf *C.char, n C.int) C.int {
 	return failed
 }
 
-// out runs f, which writes results through C pointers, turning a fault
-// (a NULL pointer) into an error.
-func out(err *error, f func()) {
+// out checks the caller's result pointers, then runs f, which writes
+// through them; a NULL result pointer is an error, not a fault.
+func out(err *error, f func(), ptrs ...unsafe.Pointer) {
 	if *err != nil {
 		return
+	}
+	for _, p := range ptrs {
+		if p == nil {
+			*err = sim.Errorf("a result pointer is NULL")
+			return
+		}
 	}
 	defer guard(err)
 	f()
 }
+
+func up[T any](p *T) unsafe.Pointer { return unsafe.Pointer(p) }
 
 // Kinds of element in a buffer.
 const (
@@ -54,7 +64,8 @@ func bs_version() C.int { return 1 }
 //export bs_var
 func bs_var(h C.int64_t, name *C.char, ptr *unsafe.Pointer, n *C.int64_t, kind *C.int, storeID *C.int64_t, buf *C.char, blen C.int) C.int {
 	r, err := varRef(int64(h), C.GoString(name))
-	out(&err, func() { *ptr, *n, *kind, *storeID = r.p, C.int64_t(r.n), C.int(r.kind), C.int64_t(r.sid) })
+	out(&err, func() { *ptr, *n, *kind, *storeID = r.p, C.int64_t(r.n), C.int(r.kind), C.int64_t(r.sid) },
+		up(ptr), up(n), up(kind), up(storeID))
 	if err != nil && r.sid != 0 {
 		release(r.sid)
 	}
@@ -75,7 +86,7 @@ func bs_monitor(h C.int64_t, k C.int, ptr *unsafe.Pointer, rows, cols *C.int64_t
 	out(&err, func() {
 		*rows, *cols = C.int64_t(nr), C.int64_t(nc)
 		*ptr, *kind, *storeID = r.p, C.int(r.kind), C.int64_t(r.sid)
-	})
+	}, up(ptr), up(rows), up(cols), up(kind), up(storeID))
 	if err != nil && r.sid != 0 {
 		release(r.sid)
 	}
@@ -88,7 +99,7 @@ func bs_monitor_events(h C.int64_t, k C.int, steps, idx *unsafe.Pointer, n *C.in
 	out(&err, func() {
 		*n = C.int64_t(a.n)
 		*steps, *idx, *s1, *s2 = a.p, b.p, C.int64_t(a.sid), C.int64_t(b.sid)
-	})
+	}, up(steps), up(idx), up(n), up(s1), up(s2))
 	if err != nil {
 		for _, id := range []int64{a.sid, b.sid} {
 			if id != 0 {
@@ -119,7 +130,7 @@ func bs_conn_from_ij(npre, npost C.int64_t, pre, post *C.int32_t, n C.int64_t, o
 	if err == nil {
 		h, err = connFromIJChecked(int64(npre), int64(npost), p, q)
 	}
-	out(&err, func() { *outH = C.int64_t(h) })
+	out(&err, func() { *outH = C.int64_t(h) }, up(outH))
 	if err != nil && h != 0 {
 		Free(h)
 	}
@@ -129,7 +140,7 @@ func bs_conn_from_ij(npre, npost C.int64_t, pre, post *C.int32_t, n C.int64_t, o
 //export bs_conn_ids
 func bs_conn_ids(h C.int64_t, which C.int, ptr *unsafe.Pointer, n *C.int64_t, storeID *C.int64_t, buf *C.char, blen C.int) C.int {
 	r, err := connIDs(int64(h), int(which))
-	out(&err, func() { *n, *ptr, *storeID = C.int64_t(r.n), r.p, C.int64_t(r.sid) })
+	out(&err, func() { *n, *ptr, *storeID = C.int64_t(r.n), r.p, C.int64_t(r.sid) }, up(ptr), up(n), up(storeID))
 	if err != nil && r.sid != 0 {
 		release(r.sid)
 	}
@@ -150,7 +161,8 @@ func bs_live(objects, nstores, bytes *C.int64_t) C.int {
 	o, s := Live()
 	b := LiveBytes()
 	var err error
-	out(&err, func() { *objects, *nstores, *bytes = C.int64_t(o), C.int64_t(s), C.int64_t(b) })
+	out(&err, func() { *objects, *nstores, *bytes = C.int64_t(o), C.int64_t(s), C.int64_t(b) },
+		up(objects), up(nstores), up(bytes))
 	if err != nil {
 		return failed
 	}

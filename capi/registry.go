@@ -169,5 +169,5 @@ func guard(err *error) {
 
 // busyErr is returned when a network is used by a call on another thread.
 func busyErr() error {
-	return sim.ErrorClassf("RuntimeError", "the network is in use by a call on another thread")
+	return sim.ErrorClassf("RuntimeError", "the network is already running (in a call on another thread)")
 }
