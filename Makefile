@@ -17,5 +17,20 @@ test-go:
 test-py:
 	cd tests_py && $(PYTHON) -m pytest -q -p no:cacheprovider
 
+# Each fuzz target runs for FUZZTIME (CI: 9 targets x 12 s, about 2.5 min);
+# a failing input is saved under testdata/fuzz/ and replayed by `go test`.
+# New inputs are minimised for at most 2 s so the time goes to fuzzing.
+FUZZTIME ?= 15s
+FUZZ_CONN = FuzzParseBuild FuzzFromIJ
+FUZZ_CAPI = FuzzNewNeuron FuzzNewConn FuzzNewSynapse FuzzNewNetwork FuzzRun FuzzABI FuzzGoSlice
+
+fuzz:
+	@for t in $(FUZZ_CONN); do \
+	  out=$$(CGO_ENABLED=0 go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./core/conn/ 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "core/conn $$t: $$(echo "$$out" | grep -o 'elapsed: .*execs: [0-9]*' | tail -n 1)"; done
+	@for t in $(FUZZ_CAPI); do \
+	  out=$$(go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./capi/ 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "capi $$t: $$(echo "$$out" | grep -o 'elapsed: .*execs: [0-9]*' | tail -n 1)"; done
+
 bench:
 	$(PYTHON) bench/run.py

@@ -83,6 +83,12 @@ func NewNeuron(model, spec string) (h int64, err error) {
 		return 0, err
 	}
 	a := &cAlloc{}
+	done := false
+	defer func() { // also on a panic (an allocation refused by the size limit)
+		if !done {
+			a.releaseAll()
+		}
+	}()
 	var node sim.Node
 	switch model {
 	case "LIF":
@@ -115,9 +121,9 @@ func NewNeuron(model, spec string) (h int64, err error) {
 		return 0, sim.ErrorClassf("KeyError", "unknown neuron model %q; valid: LIF, HH, SpikeTimeInput, PoissonInput, External", model)
 	}
 	if err != nil {
-		a.releaseAll()
 		return 0, err
 	}
+	done = true
 	return register(&object{node: node, alloc: a, name: model}), nil
 }
 
@@ -206,6 +212,12 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		return 0, sim.ErrorClassf("TypeError", "handle %d is not a connector", c)
 	}
 	a := &cAlloc{}
+	done := false
+	defer func() {
+		if !done {
+			a.releaseAll()
+		}
+	}()
 	var node sim.Node
 	if model == "Gap_junction" {
 		g, e := synapse.NewGap(a, gpre, gpost, co.conn, s.Weight, s.KSpikelet, s.PostRefractory)
@@ -238,9 +250,9 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		node, err = ch, e
 	}
 	if err != nil {
-		a.releaseAll()
 		return 0, err
 	}
+	done = true
 	o := &object{node: node, alloc: a, name: model}
 	hold(o, pre, post)
 	return register(o), nil
@@ -424,6 +436,17 @@ func NewNetwork(handlesJSON, namesJSON string) (h int64, err error) {
 	}
 	reg.Lock()
 	for _, x := range hs {
+		if reg.m[x] == nil { // freed by another thread since the lookup
+			for _, y := range hs {
+				if y == x {
+					break
+				}
+				reg.m[y].refs--
+			}
+			reg.Unlock()
+			nw.Close()
+			return 0, sim.ErrorClassf("ValueError", "invalid handle %d: the object was closed", x)
+		}
 		reg.m[x].refs++
 	}
 	reg.Unlock()
@@ -446,6 +469,16 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 	if err != nil {
 		return err
 	}
+	// Inputs queued for this run are taken first, so a Begin that fails
+	// (the network runs in another thread) cannot leave them to the next run.
+	n.inMu.Lock()
+	inputs := n.inputs
+	n.inputs = nil
+	n.inMu.Unlock()
+	if !n.call.TryLock() {
+		return busyErr()
+	}
+	defer n.call.Unlock()
 	var ms []monSpec
 	if err := decode(monitors, &ms, "monitors"); err != nil {
 		return err
@@ -483,9 +516,27 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 		n.mons = append(n.mons, &net.Monitor{Node: s.Node, Var: s.Var, Idx: s.Idx, Every: s.Every, Events: s.Events})
 	}
 	n.nw.CheckNaN = checkNaN
-	inputs := n.inputs
-	n.inputs = nil
-	return n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons)
+	if err := n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons); err != nil {
+		return classify(err)
+	}
+	n.open, n.nsteps = true, nsteps
+	return nil
+}
+
+// runCall locks network h for one call on the run in progress.
+func runCall(h int64) (*network, error) {
+	n, err := lookupNet(h)
+	if err != nil {
+		return nil, err
+	}
+	if !n.call.TryLock() {
+		return nil, busyErr()
+	}
+	if !n.open {
+		n.call.Unlock()
+		return nil, sim.ErrorClassf("RuntimeError", "no run in progress (call Begin first)")
+	}
+	return n, nil
 }
 
 // SetFusion allows or forbids folding projection outputs into post
@@ -503,10 +554,11 @@ func SetFusion(h int64, on bool) (err error) {
 // Run advances the run to step upTo and returns the next step.
 func Run(h int64, upTo int) (pos int, err error) {
 	defer guard(&err)
-	n, err := lookupNet(h)
+	n, err := runCall(h)
 	if err != nil {
 		return 0, err
 	}
+	defer n.call.Unlock()
 	err = n.nw.Run(upTo)
 	return n.nw.Pos(), err
 }
@@ -514,19 +566,24 @@ func Run(h int64, upTo int) (pos int, err error) {
 // StepRange runs step i for objects [from, to) (networks with Python models).
 func StepRange(h int64, i, from, to int) (err error) {
 	defer guard(&err)
-	n, err := lookupNet(h)
+	n, err := runCall(h)
 	if err != nil {
 		return err
 	}
+	defer n.call.Unlock()
 	return n.nw.StepRange(i, from, to)
 }
 
 // Advance sets the next step after caller-driven steps.
 func Advance(h int64, pos int) (err error) {
 	defer guard(&err)
-	n, err := lookupNet(h)
+	n, err := runCall(h)
 	if err != nil {
 		return err
+	}
+	defer n.call.Unlock()
+	if pos < 0 || pos > n.nsteps {
+		return sim.ErrorClassf("IndexError", "step %d is outside the run of %d steps", pos, n.nsteps)
 	}
 	n.nw.Advance(pos)
 	return nil
@@ -550,6 +607,14 @@ func End(h int64) (err error) {
 	if err != nil {
 		return err
 	}
+	if !n.call.TryLock() {
+		return busyErr()
+	}
+	defer n.call.Unlock()
+	if !n.open { // End without a run: nothing to release (and no other run's hold)
+		return nil
+	}
+	n.open = false
 	n.nw.End()
 	n.releaseNodes()
 	n.nw.Release()
@@ -576,6 +641,13 @@ func SetSteps(h int64, s int64) (err error) {
 	if s < 0 {
 		return sim.Errorf("step counter must be >= 0, got %d", s)
 	}
+	if !n.call.TryLock() {
+		return busyErr()
+	}
+	defer n.call.Unlock()
+	if n.open {
+		return sim.ErrorClassf("RuntimeError", "cannot set the step counter during a run")
+	}
 	n.nw.SetSteps(uint64(s))
 	return nil
 }
@@ -586,15 +658,16 @@ func addInput(h int64, node int, v string, op byte, iter bool, width int, data [
 	if err != nil {
 		return err
 	}
+	if width < 1 {
+		return sim.Errorf("bad input array: length %d, width %d", len(data), width)
+	}
+	n.inMu.Lock()
 	n.inputs = append(n.inputs, &net.Input{Node: node, Var: v, Op: op, Iter: iter, Width: width, Data: data})
+	n.inMu.Unlock()
 	return nil
 }
 
-func monitorAt(h int64, k int) (*net.Monitor, error) {
-	n, err := lookupNet(h)
-	if err != nil {
-		return nil, err
-	}
+func monitorAt(n *network, k int) (*net.Monitor, error) {
 	if k < 0 || k >= len(n.mons) {
 		return nil, sim.ErrorClassf("IndexError", "monitor %d does not exist (the run has %d)", k, len(n.mons))
 	}

@@ -8,6 +8,8 @@ import "C"
 import (
 	"sync"
 	"unsafe"
+
+	"github.com/brainsyn/brainsyn/core/sim"
 )
 
 // store is one C allocation with a reference count.
@@ -32,7 +34,7 @@ func newStore(n int) (int64, unsafe.Pointer) {
 	}
 	p := C.calloc(C.size_t(n), 1)
 	if p == nil {
-		panic("capi: out of memory allocating " + itoa(n) + " bytes")
+		panic(sim.ErrorClassf("MemoryError", "out of memory allocating %d bytes", n))
 	}
 	stores.Lock()
 	defer stores.Unlock()
@@ -94,13 +96,23 @@ func (a *cAlloc) keep(id int64) {
 	a.mu.Unlock()
 }
 
+// checkLen refuses a length the engine must not allocate; sim.Alloc has
+// no error result, so it panics with a *sim.Error that guard returns.
+func checkLen(n int) {
+	if err := sim.CheckElems("allocation", n); err != nil {
+		panic(err)
+	}
+}
+
 func (a *cAlloc) F64(n int) []float64 {
+	checkLen(n)
 	id, p := newStore(8 * n)
 	a.keep(id)
 	return unsafe.Slice((*float64)(p), n)
 }
 
 func (a *cAlloc) U8(n int) []uint8 {
+	checkLen(n)
 	id, p := newStore(n)
 	a.keep(id)
 	return unsafe.Slice((*uint8)(p), n)

@@ -24,12 +24,18 @@ type object struct {
 }
 
 type network struct {
+	// call serialises the calls that touch the run's state: a second
+	// thread gets an error instead of racing (TryLock), and close waits.
+	call    sync.Mutex
 	nw      *net.Network
 	handles []int64
+	inMu    sync.Mutex // guards inputs (queued by one call, taken by Begin)
 	inputs  []*net.Input
 	mons    []*net.Monitor
 	monMem  *cAlloc
 	held    bool
+	open    bool // between a successful Begin and End
+	nsteps  int
 }
 
 var reg = struct {
@@ -123,6 +129,8 @@ func liveObjects() int {
 }
 
 func (n *network) close() {
+	n.call.Lock() // wait for a call in progress on another thread
+	defer n.call.Unlock()
 	n.releaseNodes()
 	if n.monMem != nil {
 		n.monMem.releaseAll()
@@ -146,9 +154,20 @@ func (n *network) releaseNodes() {
 	n.held = false
 }
 
-// guard turns a panic into an error; every entry point defers it.
+// guard turns a panic into an error; every entry point defers it. A
+// *sim.Error panic (an allocation refused by the size limit) is passed on
+// as the error it is.
 func guard(err *error) {
 	if r := recover(); r != nil {
+		if e, ok := r.(*sim.Error); ok {
+			*err = e
+			return
+		}
 		*err = &sim.Error{Class: "RuntimeError", Msg: fmt.Sprintf("internal error in brainsyn's engine: %v\n%s", r, debug.Stack())}
 	}
+}
+
+// busyErr is returned when a network is used by a call on another thread.
+func busyErr() error {
+	return sim.ErrorClassf("RuntimeError", "the network is already running (in a call on another thread)")
 }

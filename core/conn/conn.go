@@ -91,6 +91,11 @@ func Build(s *Spec) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Row pointers and per-neuron work scale with the sizes themselves, even
+	// when few synapses are drawn.
+	if err := sim.CheckElems("connector", max(npre, npost)+1); err != nil {
+		return nil, err
+	}
 	self := func(def bool) bool {
 		if s.IncludeSelf == nil {
 			return def
@@ -101,6 +106,9 @@ func Build(s *Spec) (*Conn, error) {
 	case "All2All":
 		if float64(npre)*float64(npost) > maxSynapses {
 			return nil, sim.Errorf("All2All: %d×%d synapses is too many", npre, npost)
+		}
+		if err := sim.CheckElems("All2All", npre, npost); err != nil {
+			return nil, err
 		}
 		inc := self(true)
 		c := fromRows(npre, npost, func(p int, row []int32) []int32 {
@@ -122,8 +130,8 @@ func Build(s *Spec) (*Conn, error) {
 		if math.IsNaN(s.Prob) || s.Prob < 0 || s.Prob > 1 {
 			return nil, sim.Errorf("FixedProb: prob must be in [0, 1], got %v", s.Prob)
 		}
-		if float64(npre)*float64(npost)*s.Prob > maxSynapses {
-			return nil, sim.Errorf("FixedProb: about %.3g synapses is too many", float64(npre)*float64(npost)*s.Prob)
+		if est := float64(npre) * float64(npost) * s.Prob; est > maxSynapses || est > float64(sim.MaxElements()) {
+			return nil, sim.Errorf("FixedProb: about %.3g synapses is too many", est)
 		}
 		return fixedProb(npre, npost, s.Prob, self(true), s.Seed), nil
 	case "FixedPostNum", "FixedPreNum":
@@ -143,6 +151,9 @@ func Build(s *Spec) (*Conn, error) {
 		if !inc && rowsN > 0 && num > other-1 {
 			return nil, sim.Errorf("%s: num %d is more than the %d candidates without self-connections", s.Kind, num, other-1)
 		}
+		if err := sim.CheckElems(s.Kind, rowsN, num); err != nil {
+			return nil, err
+		}
 		if s.Kind == "FixedPostNum" {
 			return fixedNum(npre, npost, num, inc, s.Seed, false), nil
 		}
@@ -157,6 +168,12 @@ func Build(s *Spec) (*Conn, error) {
 			if n < 1 {
 				return nil, sim.Errorf("GridN: N must be >= 1, got %d", n)
 			}
+			// Beyond the grid's extent a larger N adds no neighbours but
+			// would make the row loop (2N+1)^2 long: clamp it.
+			n = min(n, max(s.PreShape[0], npre/s.PreShape[0]))
+		}
+		if err := sim.CheckElems(s.Kind, npre, min(npre, (2*n+1)*(2*n+1))); err != nil {
+			return nil, err
 		}
 		return grid(s.PreShape, s.Kind, n, self(false)), nil
 	}
@@ -172,6 +189,9 @@ func count(kind string, num float64, of int) (int, error) {
 	}
 	if num != math.Trunc(num) {
 		return 0, sim.Errorf("%s: num must be an integer count or a fraction in [0, 1), got %v", kind, num)
+	}
+	if num > float64(of) { // compared as floats: int(1e300) is undefined
+		return 0, sim.Errorf("%s: num %v is more than the %d available neurons", kind, num, of)
 	}
 	if int(num) > of {
 		return 0, sim.Errorf("%s: num %d is more than the %d available neurons", kind, int(num), of)

@@ -44,6 +44,9 @@ func (nw *Network) CheckInput(in *Input, nsteps int) error {
 	if in.Iter {
 		rows = nsteps
 	}
+	if in.Width < 1 || rows > math.MaxInt/in.Width { // rows*Width must not wrap around
+		return sim.Errorf("input to %s.%s: %d steps × %d values is too large", name, in.Var, rows, in.Width)
+	}
 	if len(in.Data) != rows*in.Width {
 		return sim.Errorf("input to %s.%s has %d values, expected %d (%d steps × %d)", name, in.Var, len(in.Data), rows*in.Width, rows, in.Width)
 	}

@@ -75,13 +75,16 @@ func (m *Monitor) prepare(nw *Network, a sim.Alloc, nsteps int) error {
 	if m.Idx != nil {
 		m.Cols = len(m.Idx)
 	}
-	m.Rows = (nsteps + m.Every - 1) / m.Every
+	m.Rows = nsteps/m.Every + min(nsteps%m.Every, 1) // no overflow for large Every
 	m.EvStep, m.EvIdx = nil, nil
 	if m.Events {
 		if !m.src.IsBool() || m.src.U8 == nil {
 			return sim.ErrorClassf("TypeError", "monitor %s.%s: event recording needs a boolean variable such as spike", name, m.Var)
 		}
 		return nil
+	}
+	if err := sim.CheckElems("monitor "+name+"."+m.Var, m.Rows, m.Cols); err != nil {
+		return err
 	}
 	if m.gather != nil || !m.src.IsBool() {
 		m.F64, m.U8 = a.F64(m.Rows*m.Cols), nil

@@ -22,6 +22,9 @@ func newBase(a sim.Alloc, shape []int) (base, error) {
 			return base{}, sim.Errorf("neuron group size %v has a dimension <= 0", shape)
 		}
 	}
+	if err := sim.CheckElems("neuron group", shape...); err != nil {
+		return base{}, err
+	}
 	n := sim.Prod(shape)
 	b := base{shape: append([]int(nil), shape...), n: n,
 		v: a.F64(n), input: a.F64(n), spike: a.U8(n)}

@@ -399,6 +399,9 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 			R = 0
 		}
 	}
+	if err := sim.CheckElems(s.M.Name+" delay line", R, s.ringW); err != nil {
+		return err
+	}
 	if R != s.R || ringChanged || s.ring == nil {
 		// A new dt or delay starts with empty delay lines.
 		s.R = R

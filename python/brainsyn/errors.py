@@ -69,6 +69,7 @@ _CLASSES = {
     "KeyError": BrainsynKeyError,
     "RuntimeError": BrainsynRuntimeError,
     "FloatingPointError": NaNError,
+    "MemoryError": MemoryGuardError,  # an array over the engine's size limit
 }
 
 

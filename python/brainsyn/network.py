@@ -166,6 +166,7 @@ class Network:
         self._check_open()
         dt = backend.get_dt()
         start, end = _duration(duration)
+        _guard_steps(start, end, dt)
         ts = np.arange(start, end, dt) if end > start else np.zeros(0)
         nsteps = len(ts)
         t0 = time.perf_counter()
@@ -469,6 +470,17 @@ def _apply_py_input(obj, key, value, op):
         setattr(obj, key, cur * value) if not isinstance(cur, np.ndarray) else np.multiply(cur, value, out=cur, casting="unsafe")
     elif op == "/":
         setattr(obj, key, cur / value) if not isinstance(cur, np.ndarray) else np.divide(cur, value, out=cur, casting="unsafe")
+
+
+def _guard_steps(start, end, dt):
+    """Refuse a run whose time array alone (8 bytes a step) cannot fit,
+    before numpy tries to allocate it."""
+    nsteps = (end - start) / dt if end > start else 0.0
+    limit = memory_limit_bytes()
+    if 8 * nsteps > limit:
+        raise errors.MemoryGuardError(
+            f"a run of {nsteps:.4g} steps needs {8 * nsteps / 2**30:.2f} GiB for its time array alone but only "
+            f"{limit / 2**30:.2f} GiB may be used; run a shorter duration, in pieces, or with a larger dt")
 
 
 def _duration(duration):
