@@ -114,9 +114,6 @@ def test_absurd_sizes_are_refused(bp):
         bp.Network(a, g).run(1.)
 
 
-@pytest.mark.xfail(strict=True, reason="with a nonzero start, np.arange(start, end, dt) steps by "
-                   "(start + dt) - start, not dt, so net.ts drifts from the engine's start + i*dt "
-                   "(5.7e-10 ms after 10^5 steps from 100 ms); network.py builds ts")
 def test_time_base_with_a_nonzero_start(bp):
     neu = bp.neurons.LIF(1, monitors=bp.Monitor(['spike'], events=['spike']))
     net = bp.Network(neu)

@@ -167,7 +167,8 @@ class Network:
         dt = backend.get_dt()
         start, end = _duration(duration)
         _guard_steps(start, end, dt)
-        ts = np.arange(start, end, dt) if end > start else np.zeros(0)
+        # start + i·dt, as the engine computes it (np.arange steps by (start+dt)-start).
+        ts = start + np.arange(len(np.arange(start, end, dt))) * dt if end > start else np.zeros(0)
         nsteps = len(ts)
         t0 = time.perf_counter()
         plan = self._plan(inputs, nsteps)
