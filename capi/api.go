@@ -673,3 +673,15 @@ func monitorAt(n *network, k int) (*net.Monitor, error) {
 	}
 	return n.mons[k], nil
 }
+
+// SetMinParallel sets the smallest loop split across threads (tests lower
+// it so that small networks exercise the parallel path) and returns the
+// previous value.
+func SetMinParallel(n int) (prev int, err error) {
+	defer guard(&err)
+	if n < 1 {
+		return sim.MinParallel, sim.Errorf("the smallest parallel loop must be >= 1, got %d", n)
+	}
+	prev, sim.MinParallel = sim.MinParallel, n
+	return prev, nil
+}

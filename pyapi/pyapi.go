@@ -76,3 +76,7 @@ func Threads() int { return capi.Threads() }
 // Profile starts (path given) or stops (empty path) a CPU profile of the
 // engine in pprof format.
 func Profile(path string) error { return capi.Profile(path) }
+
+// SetMinParallel sets the smallest loop split across threads and returns
+// the previous value.
+func SetMinParallel(n int) (int, error) { return capi.SetMinParallel(n) }

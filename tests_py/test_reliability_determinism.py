@@ -10,6 +10,16 @@ from brainsyn import network as network_mod
 N = 3000  # > 2 blocks of 1024 elements, so 2 threads really split the loops
 
 
+@pytest.fixture(autouse=True)
+def _split_small_loops():
+    """The engine splits only large loops across threads; lower the limit
+    so this network's loops are split."""
+    from brainsyn import _native
+    prev = _native.call("SetMinParallel", 1024)
+    yield
+    _native.call("SetMinParallel", prev)
+
+
 def _build(seed=5, layout="auto"):
     src = bp.neurons.PoissonInput(N, freqs=40., seed=seed, monitors=bp.Monitor(['spike'], events=['spike']))
     exc = bp.neurons.LIF(N, monitors=['V', 'spike'])

@@ -245,6 +245,12 @@ func (nw *Network) fuse(inputs []*Input) {
 	}
 	nw.shareMg(pos, writesV)
 	nw.shareState()
+	type chanKey struct {
+		g           sim.Node
+		decay, e    float64
+		conductance bool
+	}
+	merged := map[chanKey]*sim.Channel{}
 	for i, n := range nw.nodes {
 		f, ok := n.(sim.Fusable)
 		if !ok {
@@ -254,6 +260,7 @@ func (nw *Network) fuse(inputs []*Input) {
 		if nw.NoFuse {
 			continue
 		}
+		f.AddInto(nil)
 		ch, post := f.Channel()
 		if ch == nil {
 			continue
@@ -263,8 +270,14 @@ func (nw *Network) fuse(inputs []*Input) {
 		if !ok || !in || j > i || writesV[post] {
 			continue
 		}
-		host.AddChannel(ch)
 		f.SetFused(true)
+		k := chanKey{post, ch.Decay, ch.E, ch.Conductance}
+		if first, seen := merged[k]; seen {
+			f.AddInto(first.S)
+			continue
+		}
+		merged[k] = ch
+		host.AddChannel(ch)
 	}
 }
 

@@ -95,6 +95,7 @@ type PoissonInput struct {
 	spiked  []int32
 	// P(no spike) per neuron for the rate it had last step (freqs may change)
 	lastP, pmf0 []float64
+	keys        []uint64 // random stream key of each neuron
 }
 
 // NewPoissonInput makes the generator; freqs has one entry or one per neuron.
@@ -144,9 +145,15 @@ func (g *PoissonInput) Update(c *sim.Clock) {
 			g.lastP[i] = -1
 		}
 	}
+	if len(g.keys) != len(g.spike) {
+		g.keys = make([]uint64, len(g.spike))
+		for i := range g.keys {
+			g.keys[i] = rng.Key(g.seed, uint64(i))
+		}
+	}
 	for i := range g.spike {
 		p := g.freqs[i] * c.Dt / 1000
-		u := rng.Uniform(g.seed, uint64(i), step)
+		u := rng.UniformKey(g.keys[i], step)
 		k := 0
 		if g.Sources == 1 {
 			if u < p {

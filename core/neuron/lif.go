@@ -51,6 +51,7 @@ type LIF struct {
 	tLast []float64
 	decay float64 // e^{−dt/τ} for the exponential methods
 	chans []*sim.Channel
+	dtTau float64 // dt/τ of the folded update
 	// spikes of the current step, per block of the pool, then joined
 	blocks [][]int32
 	spiked []int32
@@ -58,6 +59,9 @@ type LIF struct {
 
 // Spiked lists the neurons that spiked in the last update.
 func (g *LIF) Spiked() []int32 { return g.spiked }
+
+// scalarOnly turns the vector loop off (tests compare the two).
+var scalarOnly = false
 
 // AddChannel folds a projection's per-neuron conductance into the update.
 func (g *LIF) AddChannel(c *sim.Channel) { g.chans = append(g.chans, c) }
@@ -162,8 +166,13 @@ func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
 	ea, eb, da, db := a.E, b.E, a.Decay, b.Decay
 	// dt/τ as one factor: a multiply instead of a divide per neuron (the
 	// result differs from BrainPy's dt·(f/τ) only by rounding).
-	k, vr, R, vth, tref := dt/p.Tau, p.VRest, p.R, p.VTh, p.TRef
-	for i := 0; i < n; i++ {
+	g.dtTau = dt / p.Tau
+	k, vr, R, vth, tref := g.dtTau, p.VRest, p.R, p.VTh, p.TRef
+	start := 0
+	if !scalarOnly {
+		spk, start = g.update2vec(t, v[:n], in, tl, sa, sb, sp, rf, lo, spk)
+	}
+	for i := start; i < n; i++ {
 		vi, x, y := v[i], sa[i], sb[i]
 		sa[i], sb[i] = x*da, y*db
 		if t-tl[i] <= tref {

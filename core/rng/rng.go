@@ -19,6 +19,18 @@ func Uint64(seed, stream, counter uint64) uint64 {
 	return mix(z ^ (counter * 0xd1b54a32d192ed03))
 }
 
+// Key is the per-stream part of Uint64: Uint64(seed, stream, c) equals
+// FromKey(Key(seed, stream), c), so loops over counters can hoist it.
+func Key(seed, stream uint64) uint64 {
+	return mix(mix(seed+0x9e3779b97f4a7c15) ^ (stream + 0x632be59bd9b4e019))
+}
+
+// FromKey returns the random word for counter c of a stream key.
+func FromKey(key, c uint64) uint64 { return mix(key ^ (c * 0xd1b54a32d192ed03)) }
+
+// UniformKey is Uniform from a stream key.
+func UniformKey(key, c uint64) float64 { return float64(FromKey(key, c)>>11) * (1.0 / (1 << 53)) }
+
 // Uniform returns a float64 in [0, 1).
 func Uniform(seed, stream, counter uint64) float64 {
 	return float64(Uint64(seed, stream, counter)>>11) * (1.0 / (1 << 53))

@@ -32,3 +32,11 @@ func TestStreamsDiffer(t *testing.T) {
 		t.Fatal("streams or seeds collide")
 	}
 }
+
+func TestKeyMatchesUint64(t *testing.T) {
+	for _, c := range []uint64{0, 1, 12345, 1 << 40} {
+		if FromKey(Key(9, 77), c) != Uint64(9, 77, c) {
+			t.Fatalf("counter %d: FromKey differs from Uint64", c)
+		}
+	}
+}

@@ -25,6 +25,10 @@ type task struct {
 // BlockSize is the number of elements a worker takes at a time.
 const BlockSize = 1024
 
+// MinParallel is the smallest loop handed to the workers: waking them costs
+// about as much as updating a few thousand neurons.
+var MinParallel = 8 * BlockSize
+
 // NewPool makes a pool with n workers (n < 1 means 1).
 func NewPool(n int) *Pool {
 	if n < 1 {
@@ -72,7 +76,7 @@ func (p *Pool) Threads() int {
 // For calls fn over [0, n) in blocks. Each index is visited exactly once;
 // fn must only write data owned by its block.
 func (p *Pool) For(n int, fn func(lo, hi int)) {
-	if p == nil || p.n == 1 || n <= BlockSize {
+	if p == nil || p.n == 1 || n < MinParallel {
 		if n > 0 {
 			fn(0, n)
 		}

@@ -205,6 +205,11 @@ type Fusable interface {
 	// projection's kinetics or output do not allow fusing.
 	Channel() (*Channel, Group)
 	SetFused(bool)
+	// AddInto makes the projection add its spikes into another
+	// projection's channel state (nil: its own). Channels of the same post
+	// group with the same decay and output are merged this way: the sum of
+	// their states is one state, read and decayed once per step.
+	AddInto(s []float64)
 }
 
 // VWriter is a node that writes the V of some groups directly.

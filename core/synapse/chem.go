@@ -83,6 +83,7 @@ type Chem struct {
 	spiked  []int32
 	synSpk  []uint8   // PerSyn: spike flag of each synapse's pre neuron
 	acc     []float64 // per post neuron accumulator of gatherPre
+	into    []float64 // fused: the merged channel state spikes are added to
 	mg      *MgCache
 
 	// PerPre projections with the same presynaptic group, kinetics and
@@ -315,6 +316,10 @@ func (s *Chem) Channel() (*sim.Channel, sim.Group) {
 
 // SetFused records whether the post group folds this projection.
 func (s *Chem) SetFused(f bool) { s.fused = f }
+
+// AddInto makes the projection add its spikes into x (another
+// projection's channel state), or into its own state when x is nil.
+func (s *Chem) AddInto(x []float64) { s.into = x }
 
 // Fused reports whether the post group folds this projection.
 func (s *Chem) Fused() bool { return s.fused }
@@ -799,9 +804,12 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	if ct, ok := s.pre.(sim.Counter); ok {
 		counts = ct.Counts()
 	}
+	ys := Y[sv]
+	if s.fused && s.into != nil {
+		ys = s.into
+	}
 	add := func() {
 		if s.R == 0 {
-			ys := Y[sv]
 			if s.w == nil {
 				for _, p := range spiked {
 					w := m.Weight
@@ -842,7 +850,6 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			}
 		}
 		row := s.ring[(h%R)*W : (h%R+1)*W]
-		ys := Y[sv]
 		for q, x := range row {
 			if x != 0 {
 				ys[q] += x
