@@ -142,6 +142,10 @@ func (nw *Network) Run(upTo int) error {
 	if upTo > nw.nsteps {
 		upTo = nw.nsteps
 	}
+	// Workers spin for the length of the chunk, so each parallel loop
+	// starts without waking a sleeping thread.
+	nw.pool.Hot(true)
+	defer nw.pool.Hot(false)
 	for nw.pos < upTo {
 		if nw.stop.Load() {
 			return nil

@@ -69,5 +69,9 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 			}
 		}
 	}
+	// Leave no dirty upper halves behind: SSE code that follows (math.Exp
+	// in an NMDA block, for one) would otherwise pay a transition penalty
+	// on every instruction.
+	archsimd.ClearAVXUpperBits()
 	return spk, i
 }
