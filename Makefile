@@ -26,12 +26,8 @@ FUZZ_CONN = FuzzParseBuild FuzzFromIJ
 FUZZ_CAPI = FuzzNewNeuron FuzzNewConn FuzzNewSynapse FuzzNewNetwork FuzzRun FuzzABI FuzzGoSlice
 
 fuzz:
-	@for t in $(FUZZ_CONN); do \
-	  out=$$(CGO_ENABLED=0 go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./core/conn/ 2>&1) || { echo "$$out"; exit 1; }; \
-	  echo "core/conn $$t: $$(echo "$$out" | grep -o 'elapsed: .*execs: [0-9]*' | tail -n 1)"; done
-	@for t in $(FUZZ_CAPI); do \
-	  out=$$(go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./capi/ 2>&1) || { echo "$$out"; exit 1; }; \
-	  echo "capi $$t: $$(echo "$$out" | grep -o 'elapsed: .*execs: [0-9]*' | tail -n 1)"; done
+	@for t in $(FUZZ_CONN); do CGO_ENABLED=0 capi/fuzz.sh ./core/conn/ $$t $(FUZZTIME) || exit 1; done
+	@for t in $(FUZZ_CAPI); do capi/fuzz.sh ./capi/ $$t $(FUZZTIME) || exit 1; done
 
 bench:
 	$(PYTHON) bench/run.py
