@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/brainsyn/brainsyn/core/net"
 	"github.com/brainsyn/brainsyn/core/neuron"
 	"github.com/brainsyn/brainsyn/core/sim"
 	"github.com/brainsyn/brainsyn/core/synapse"
@@ -42,5 +41,4 @@ func TestFusedCOBAMatchesSeparateOutputs(t *testing.T) {
 	if spikes == 0 {
 		t.Fatalf("fused and separate runs are bit-identical: the fused path did not run")
 	}
-	_ = net.Network{}
 }

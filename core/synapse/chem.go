@@ -70,21 +70,20 @@ type Chem struct {
 	channel *sim.Channel
 
 	// per run
-	dt      float64
-	invDt   float64
-	D, R    int
-	it      *integrator
-	prop    [][]float64 // propagator for linear kinetics
-	ring    []float64   // PerSyn: outputs; PerPre: gate history; PerPost: increments
-	ringW   int         // row width of ring
-	uniW    bool        // all weights equal (fast all-to-all sums)
-	scratch []float64
-	preIDs  []int32
-	spiked  []int32
-	synSpk  []uint8   // PerSyn: spike flag of each synapse's pre neuron
-	acc     []float64 // per post neuron accumulator of gatherPre
-	into    []float64 // fused: the merged channel state spikes are added to
-	mg      *MgCache
+	dt     float64
+	invDt  float64
+	D, R   int
+	it     *integrator
+	prop   [][]float64 // propagator for linear kinetics
+	ring   []float64   // PerSyn: outputs; PerPre: gate history; PerPost: increments
+	ringW  int         // row width of ring
+	uniW   bool        // all weights equal (fast all-to-all sums)
+	preIDs []int32
+	spiked []int32
+	synSpk []uint8   // PerSyn: spike flag of each synapse's pre neuron
+	acc    []float64 // per post neuron accumulator of gatherPre
+	into   []float64 // fused: the merged channel state spikes are added to
+	mg     *MgCache
 
 	// PerPre projections with the same presynaptic group, kinetics and
 	// delay share one state: the owner computes it, the others read it.
@@ -412,9 +411,6 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 		s.R = R
 		s.ring = make([]float64, R*s.ringW)
 		s.head = 0
-	}
-	if s.layout == PerPre && s.all2all {
-		s.scratch = make([]float64, 1)
 	}
 	return nil
 }
@@ -914,8 +910,8 @@ func (s *Chem) stepTrace(spiked []int32, counts []uint8) {
 
 // preOfSyn returns the pre neuron of every synapse (built once).
 func (s *Chem) preOfSyn() []int32 {
-	if v, ok := s.cachePre(); ok {
-		return v
+	if s.preIDs != nil {
+		return s.preIDs
 	}
 	pre := make([]int32, s.NSyn())
 	for p := 0; p+1 < len(s.indptr); p++ {
@@ -926,8 +922,6 @@ func (s *Chem) preOfSyn() []int32 {
 	s.preIDs = pre
 	return pre
 }
-
-func (s *Chem) cachePre() ([]int32, bool) { return s.preIDs, s.preIDs != nil }
 
 // PreIDs and PostIDs are the synapse list in synapse order.
 func (s *Chem) PreIDs() []int32  { return s.preOfSyn() }

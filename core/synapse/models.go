@@ -1,7 +1,6 @@
 package synapse
 
 import (
-	"math"
 	"sort"
 	"strings"
 
@@ -305,9 +304,6 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 			return nil, sim.Errorf("%s: %s must be >= 0, got %v", name, k, v)
 		}
 	}
-	if name == "Alpha" && params["tau"] == 0 && p["tau"] <= 0 {
-		return nil, sim.Errorf("Alpha: tau must be > 0")
-	}
 	m := def.make(p)
 	m.Name = name
 	switch output {
@@ -340,9 +336,4 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 		m.Method = method
 	}
 	return m, nil
-}
-
-// mgBlock is the NMDA magnesium block divisor 1 + cc_Mg/β·e^{−α·V}.
-func (o *Output) mgBlock(v float64) float64 {
-	return 1 + o.CcMg/o.BMg*math.Exp(-o.AMg*v)
 }
