@@ -17,6 +17,8 @@ type Input struct {
 	Width int
 	Data  []float64
 	dst   []float64
+	// absorbed: the target adds this constant in its own update.
+	absorbed bool
 }
 
 // CheckInput validates an input against a network before a run of n steps.

@@ -52,6 +52,10 @@ type LIF struct {
 	decay float64 // e^{−dt/τ} for the exponential methods
 	chans []*sim.Channel
 	dtTau float64 // dt/τ of the folded update
+	// A constant current added in the folded update instead of by a
+	// separate pass over input (see TakeConstantInput).
+	bias   float64
+	biasOn bool
 	// spikes of the current step, per block of the pool, then joined
 	blocks [][]int32
 	spiked []int32
@@ -66,8 +70,24 @@ var scalarOnly = false
 // AddChannel folds a projection's per-neuron conductance into the update.
 func (g *LIF) AddChannel(c *sim.Channel) { g.chans = append(g.chans, c) }
 
-// ClearChannels removes every folded projection.
-func (g *LIF) ClearChannels() { g.chans = nil }
+// ClearChannels removes every folded projection (and a taken constant
+// input).
+func (g *LIF) ClearChannels() { g.chans, g.biasOn, g.bias = nil, false, 0 }
+
+// TakeConstantInput adds x to input inside the folded two-channel update,
+// where input is read anyway, and reports whether it did; the network then
+// skips its own pass. input + x is computed as the input op would.
+func (g *LIF) TakeConstantInput(x float64) bool {
+	if !g.twoChannels() {
+		return false
+	}
+	g.bias, g.biasOn = x, true
+	return true
+}
+
+func (g *LIF) twoChannels() bool {
+	return len(g.chans) == 2 && g.chans[0].Conductance && g.chans[1].Conductance && g.P.Method == "euler"
+}
 
 // NewLIF makes a LIF group of the given shape.
 func NewLIF(a sim.Alloc, shape []int, p LIFParams) (*LIF, error) {
@@ -117,7 +137,7 @@ func (g *LIF) Update(c *sim.Clock) {
 
 // update advances neurons [lo, hi) and appends the ones that spiked.
 func (g *LIF) update(t, dt float64, lo, hi int, spk []int32) []int32 {
-	if len(g.chans) == 2 && g.chans[0].Conductance && g.chans[1].Conductance && g.P.Method == "euler" {
+	if g.twoChannels() {
 		return g.update2(t, dt, lo, hi, spk)
 	}
 	if len(g.chans) > 0 {
@@ -179,7 +199,11 @@ func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
 			sp[i], rf[i], in[i] = 0, 1, 0
 			continue
 		}
-		cur := in[i] - x*(vi-ea) - y*(vi-eb)
+		ini := in[i]
+		if g.biasOn {
+			ini += g.bias
+		}
+		cur := ini - x*(vi-ea) - y*(vi-eb)
 		nv := vi + k*(-vi+vr+R*cur)
 		var s uint8
 		if nv >= vth {

@@ -41,6 +41,7 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 	vr, R := archsimd.BroadcastFloat64x4(p.VRest), archsimd.BroadcastFloat64x4(p.R)
 	vth, vreset := archsimd.BroadcastFloat64x4(p.VTh), archsimd.BroadcastFloat64x4(p.VReset)
 	zero := archsimd.BroadcastFloat64x4(0)
+	bias := archsimd.BroadcastFloat64x4(g.bias)
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		vi := archsimd.LoadFloat64x4Slice(v[i:])
@@ -51,7 +52,11 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 		tlv := archsimd.LoadFloat64x4Slice(tl[i:])
 		since := T.Sub(tlv)
 		refr := since.LessEqual(tref)
-		cur := archsimd.LoadFloat64x4Slice(in[i:]).Sub(x.Mul(vi.Sub(ea))).Sub(y.Mul(vi.Sub(eb)))
+		ini := archsimd.LoadFloat64x4Slice(in[i:])
+		if g.biasOn {
+			ini = ini.Add(bias)
+		}
+		cur := ini.Sub(x.Mul(vi.Sub(ea))).Sub(y.Mul(vi.Sub(eb)))
 		nv := vi.Add(k.Mul(vr.Sub(vi).Add(R.Mul(cur))))
 		fire := nv.GreaterEqual(vth).And(since.Greater(tref))
 		nv = vi.Merge(nv, refr) // refractory: V is held

@@ -10,7 +10,7 @@ import (
 // The vector loop (built with GOEXPERIMENT=simd on amd64) must give the
 // scalar loop's bits, spikes and refractory flags included.
 func TestVectorLIFMatchesScalar(t *testing.T) {
-	run := func(scalar bool) (*LIF, []int32) {
+	run := func(scalar bool, bias bool) (*LIF, []int32) {
 		scalarOnly = scalar
 		defer func() { scalarOnly = false }()
 		par := LIFParams{VRest: -60, VReset: -60, VTh: -50, R: 1, Tau: 20, TRef: 5, Method: "euler"}
@@ -25,10 +25,15 @@ func TestVectorLIFMatchesScalar(t *testing.T) {
 		c := &sim.Clock{Dt: 0.1}
 		g.Prepare(c)
 		var all []int32
+		if bias && !g.TakeConstantInput(20) {
+			t.Fatal("the two-channel LIF refused a constant input")
+		}
 		for i := 0; i < 2000; i++ {
 			c.At(i)
-			for k := range g.input {
-				g.input[k] = 20
+			if !bias {
+				for k := range g.input {
+					g.input[k] = 20
+				}
 			}
 			for k := 0; k < 30; k++ {
 				ge[r.Intn(g.n)] += 0.6
@@ -40,8 +45,14 @@ func TestVectorLIFMatchesScalar(t *testing.T) {
 		}
 		return g, all
 	}
-	a, sa := run(false)
-	b, sb := run(true)
+	a, sa := run(false, false)
+	b, sb := run(true, false)
+	// Adding the constant inside the update gives the same bits as a pass
+	// that writes it into input first (input is 0 + 20 either way).
+	c, sc := run(false, true)
+	if len(sc) != len(sa) || c.v[7] != a.v[7] || c.v[1000] != a.v[1000] {
+		t.Fatalf("constant input taken by the update changes the result")
+	}
 	if len(sa) != len(sb) {
 		t.Fatalf("%d spike entries with the vector loop, %d without", len(sa), len(sb))
 	}
