@@ -25,22 +25,6 @@ type Monitor struct {
 	tmp    []float64
 }
 
-// Bytes estimates the memory the monitor takes for n steps.
-func (m *Monitor) Bytes(n, length int, isBool bool) int64 {
-	cols := length
-	if m.Idx != nil {
-		cols = len(m.Idx)
-	}
-	rows := (n + m.Every - 1) / m.Every
-	if m.Events {
-		return 0
-	}
-	if isBool {
-		return int64(rows) * int64(cols)
-	}
-	return int64(rows) * int64(cols) * 8
-}
-
 func (m *Monitor) prepare(nw *Network, a sim.Alloc, nsteps int) error {
 	name := nw.names[m.Node]
 	node := nw.nodes[m.Node]

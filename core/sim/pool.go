@@ -176,6 +176,3 @@ func (p *Pool) Close() {
 	}
 	p.start = nil
 }
-
-// DefaultThreads is the number of threads used unless set otherwise.
-func DefaultThreads() int { return runtime.GOMAXPROCS(0) }
