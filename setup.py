@@ -2,8 +2,6 @@
 extension (brainsyn._gopy._brainsyn_go) that also exports the bs_* C ABI."""
 
 import os
-import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -13,16 +11,6 @@ from setuptools import Extension, find_packages, setup
 from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def _go_minor(go):
-    """Minor version of the Go toolchain (26 for go1.26.x), 0 if unknown."""
-    try:
-        out = subprocess.run([go, "env", "GOVERSION"], capture_output=True, text=True, check=True).stdout
-        m = re.match(r"go1\.(\d+)", out.strip())
-        return int(m.group(1)) if m else 0
-    except (OSError, subprocess.CalledProcessError):
-        return 0
 
 
 class GoBuildExt(build_ext):
@@ -40,10 +28,6 @@ class GoBuildExt(build_ext):
         env["CGO_ENABLED"] = "1"
         env["CGO_LDFLAGS_ALLOW"] = "-fwrapv"
         env.setdefault("GOFLAGS", "-mod=mod")
-        # Vector kernels (simd/archsimd, Go >= 1.26 on amd64); other builds
-        # use the scalar loops, which give the same bits.
-        if platform.machine() in ("x86_64", "AMD64") and _go_minor(go) >= 26:
-            env.setdefault("GOEXPERIMENT", "simd")
 
         def run(*cmd):
             subprocess.check_call(list(cmd), cwd=HERE, env=env)

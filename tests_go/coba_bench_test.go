@@ -54,11 +54,16 @@ func cobaNet(tb testing.TB, n int, p float64, layout synapse.Layout) (*net.Netwo
 }
 
 // BenchmarkCOBA runs 1000 steps (0.1 s of biological time) per iteration.
-func BenchmarkCOBA(b *testing.B) {
+func BenchmarkCOBA(b *testing.B) { benchCOBA(b, 1) }
+
+// BenchmarkCOBA2Threads is BenchmarkCOBA on two workers.
+func BenchmarkCOBA2Threads(b *testing.B) { benchCOBA(b, 2) }
+
+func benchCOBA(b *testing.B, threads int) {
 	nw, ins, mon := cobaNet(b, 4000, 0.02, synapse.Auto)
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
-		if err := nw.Begin(sim.GoAlloc{}, 1000, 0.1, 0, 1, ins, []*net.Monitor{mon}); err != nil {
+		if err := nw.Begin(sim.GoAlloc{}, 1000, 0.1, 0, threads, ins, []*net.Monitor{mon}); err != nil {
 			b.Fatal(err)
 		}
 		if err := nw.Run(1000); err != nil {

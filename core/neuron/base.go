@@ -1,6 +1,10 @@
 package neuron
 
-import "github.com/brainsyn/brainsyn/core/sim"
+import (
+	"encoding/binary"
+
+	"github.com/brainsyn/brainsyn/core/sim"
+)
 
 // base holds what every group shares.
 type base struct {
@@ -59,4 +63,28 @@ func b2u(b bool) uint8 {
 		return 1
 	}
 	return 0
+}
+
+// appendSpikes appends lo+i for every i with sp[i] != 0, testing 32 flags
+// at a time: spikes are rare.
+func appendSpikes(spk []int32, sp []uint8, lo int) []int32 {
+	le := binary.LittleEndian
+	i := 0
+	for ; i+32 <= len(sp); i += 32 {
+		w := sp[i : i+32]
+		if le.Uint64(w)|le.Uint64(w[8:])|le.Uint64(w[16:])|le.Uint64(w[24:]) == 0 {
+			continue
+		}
+		for j, s := range w {
+			if s != 0 {
+				spk = append(spk, int32(lo+i+j))
+			}
+		}
+	}
+	for ; i < len(sp); i++ {
+		if sp[i] != 0 {
+			spk = append(spk, int32(lo+i))
+		}
+	}
+	return spk
 }

@@ -1,0 +1,56 @@
+//go:build amd64 && !purego
+
+package neuron
+
+import "golang.org/x/sys/cpu"
+
+var haveAVX2 = cpu.X86.HasAVX2
+
+// spread4 maps 4 mask bits to 4 bytes of 0/1 (little endian).
+var spread4 = func() (t [16]uint32) {
+	for b := range t {
+		for j := 0; j < 4; j++ {
+			if b>>j&1 != 0 {
+				t[b] |= 1 << (8 * j)
+			}
+		}
+	}
+	return
+}()
+
+// lif2Consts is what the assembly kernel reads besides the arrays: each
+// constant broadcast to four lanes so that it can be a memory operand.
+// lif_amd64.s assumes this layout.
+type lif2Consts struct {
+	t, tref, ea, eb, da, db, k, vr, r, vth, vreset, bias [4]float64
+	biasOn                                               uint64
+}
+
+//go:noescape
+func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
+
+func bcast(x float64) [4]float64 { return [4]float64{x, x, x, x} }
+
+// update2vec runs update2 four neurons at a time with AVX2 and returns the
+// neuron index where the scalar loop must take over. The kernel performs
+// update2's operations in the same order (no fused multiply-add), so the
+// results are bit-identical.
+func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8, lo int, spk []int32) ([]int32, int) {
+	n := len(v) &^ 3
+	if !haveAVX2 || n == 0 {
+		return spk, 0
+	}
+	in, tl, sa, sb, sp, rf = in[:n], tl[:n], sa[:n], sb[:n], sp[:n], rf[:n]
+	p := g.P
+	a, b := g.chans[0], g.chans[1]
+	c := lif2Consts{t: bcast(t), tref: bcast(p.TRef), ea: bcast(a.E), eb: bcast(b.E),
+		da: bcast(a.Decay), db: bcast(b.Decay), k: bcast(g.dtTau), vr: bcast(p.VRest),
+		r: bcast(p.R), vth: bcast(p.VTh), vreset: bcast(p.VReset), bias: bcast(g.bias)}
+	if g.biasOn {
+		c.biasOn = 1
+	}
+	i := lif2AVX2(&c, &v[0], &in[0], &tl[0], &sa[0], &sb[0], &sp[0], &rf[0], &spread4[0], n)
+	// Spikes are rare: collect them from the flags afterwards, eight at a
+	// time, so that the kernel has no branch on them.
+	return appendSpikes(spk, sp[:i], lo), i
+}

@@ -1,0 +1,103 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Offsets into lif2Consts (12 arrays of four float64, then biasOn).
+#define T      0
+#define TREF   32
+#define EA     64
+#define EB     96
+#define DA     128
+#define DB     160
+#define K      192
+#define VR     224
+#define R      256
+#define VTH    288
+#define VRESET 320
+#define BIAS   352
+#define BIASON 384
+
+// func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
+//
+// One LIF step with two conductance channels, four neurons per iteration,
+// in update2's order of operations. n must be a multiple of 4.
+TEXT ·lif2AVX2(SB), NOSPLIT, $0-88
+	MOVQ c+0(FP), DX
+	MOVQ v+8(FP), DI
+	MOVQ in+16(FP), SI
+	MOVQ tl+24(FP), R8
+	MOVQ sa+32(FP), R9
+	MOVQ sb+40(FP), R10
+	MOVQ sp+48(FP), R11
+	MOVQ rf+56(FP), R12
+	MOVQ table+64(FP), R13
+	MOVQ n+72(FP), CX
+
+	VMOVUPD TREF(DX), Y9
+	VMOVUPD K(DX), Y10
+	VMOVUPD DA(DX), Y11
+	VMOVUPD DB(DX), Y12
+	VMOVUPD EA(DX), Y13
+	VMOVUPD EB(DX), Y14
+	VMOVUPD T(DX), Y15
+	XORQ AX, AX
+
+loop:
+	CMPQ AX, CX
+	JGE  done
+	VMOVUPD (DI)(AX*8), Y0  // vi
+	VMOVUPD (R9)(AX*8), Y1  // x (first channel)
+	VMOVUPD (R10)(AX*8), Y2 // y (second channel)
+	VMULPD  Y11, Y1, Y3
+	VMOVUPD Y3, (R9)(AX*8)  // x·decay
+	VMULPD  Y12, Y2, Y3
+	VMOVUPD Y3, (R10)(AX*8) // y·decay
+	VMOVUPD (R8)(AX*8), Y3  // last spike time
+	VSUBPD  Y3, Y15, Y4     // since = t − tl
+	VMOVUPD (SI)(AX*8), Y5  // input
+	CMPQ    BIASON(DX), $0
+	JEQ     nobias
+	VADDPD  BIAS(DX), Y5, Y5
+
+nobias:
+	VSUBPD  Y13, Y0, Y6 // vi − Ea
+	VMULPD  Y6, Y1, Y6
+	VSUBPD  Y6, Y5, Y5
+	VSUBPD  Y14, Y0, Y6 // vi − Eb
+	VMULPD  Y6, Y2, Y6
+	VSUBPD  Y6, Y5, Y5  // cur
+	VMULPD  R(DX), Y5, Y5
+	VMOVUPD VR(DX), Y6
+	VSUBPD  Y0, Y6, Y6  // vr − vi
+	VADDPD  Y5, Y6, Y6
+	VMULPD  Y10, Y6, Y6
+	VADDPD  Y6, Y0, Y6  // nv
+
+	VCMPPD    $2, Y9, Y4, Y7       // refractory: since ≤ tref
+	VCMPPD    $14, Y9, Y4, Y8      // since > tref
+	VCMPPD    $13, VTH(DX), Y6, Y1 // nv ≥ vth
+	VANDPD    Y1, Y8, Y8           // fire
+	VBLENDVPD Y7, Y0, Y6, Y6       // refractory: V is held
+	VBLENDVPD Y8, VRESET(DX), Y6, Y6
+	VMOVUPD   Y6, (DI)(AX*8)
+	VBLENDVPD Y8, Y15, Y3, Y3      // tl = t where fired
+	VMOVUPD   Y3, (R8)(AX*8)
+	VXORPD    Y1, Y1, Y1
+	VMOVUPD   Y1, (SI)(AX*8)       // input is consumed
+
+	VMOVMSKPD Y8, BX
+	VMOVMSKPD Y7, R14
+	ORQ       BX, R14
+	MOVL      (R13)(BX*4), BX
+	MOVL      BX, (R11)(AX*1)      // spike flags
+	MOVL      (R13)(R14*4), R14
+	MOVL      R14, (R12)(AX*1)     // refractory flags
+	ADDQ      $4, AX
+	JMP       loop
+
+done:
+	// No dirty upper halves left behind: SSE code that follows (math.Exp,
+	// for one) would pay a transition penalty on every instruction.
+	VZEROUPPER
+	MOVQ AX, ret+80(FP)
+	RET
