@@ -9,6 +9,8 @@ import (
 // Pool runs data-parallel loops on a fixed number of goroutines. Work is cut
 // into blocks that depend only on the length and the block size, never on
 // the number of workers, so results are bit-identical for any thread count.
+// Each worker takes the same run of blocks in every loop of the same
+// length, so a group's state stays in the cache of the core that updates it.
 //
 // While a run is in progress (Hot), idle workers spin on a sequence number
 // instead of sleeping, so handing them a loop costs a fraction of a
@@ -21,16 +23,28 @@ type Pool struct {
 
 	hot  atomic.Bool
 	wake []chan struct{}
-	seq  atomic.Uint64
-	cur  task
-	done atomic.Int64
 	mu   sync.Mutex
+	cur  task
+	// The caller writes seq and the workers write done: each on its own
+	// cache line, so that spinning on one does not slow writes to the other.
+	_    [64]byte
+	seq  atomic.Uint64
+	_    [56]byte
+	done atomic.Int64
+	_    [56]byte
 }
 
+// yieldEvery is how many empty spins pass between yields to the Go
+// scheduler. Yielding often makes the spinning goroutines contend for the
+// scheduler's lock; never yielding would starve other goroutines when
+// there are more of them than processors.
+const yieldEvery = 1 << 14
+
 type task struct {
-	fn     func(lo, hi int)
-	n, blk int
-	next   *atomic.Int64
+	fn      func(lo, hi int)
+	n, blk  int
+	threads int
+	whole   bool // one call over the worker's share instead of one per block
 }
 
 // BlockSize is the number of elements a worker takes at a time.
@@ -50,12 +64,12 @@ func NewPool(n int) *Pool {
 		wk := make(chan struct{}, 1)
 		p.start = append(p.start, ch)
 		p.wake = append(p.wake, wk)
-		go p.worker(ch, wk)
+		go p.worker(w, ch, wk)
 	}
 	return p
 }
 
-func (p *Pool) worker(ch chan task, wk chan struct{}) {
+func (p *Pool) worker(w int, ch chan task, wk chan struct{}) {
 	// Every loop handed out has a sequence number > 0; starting from 0 the
 	// worker also takes one handed out before it first ran.
 	var last uint64
@@ -65,19 +79,19 @@ func (p *Pool) worker(ch chan task, wk chan struct{}) {
 			if !ok {
 				return
 			}
-			t.run()
+			t.run(w)
 			p.wg.Done()
 		case <-wk:
 			// Spin while the run lasts, taking each new loop as it comes.
 			for spins := 0; p.hot.Load(); {
 				if s := p.seq.Load(); s != last {
 					last = s
-					p.cur.run()
+					p.cur.run(w)
 					p.done.Add(1)
 					spins = 0
 					continue
 				}
-				if spins++; spins%64 == 0 {
+				if spins++; spins%yieldEvery == 0 {
 					runtime.Gosched()
 				}
 			}
@@ -85,14 +99,18 @@ func (p *Pool) worker(ch chan task, wk chan struct{}) {
 	}
 }
 
-func (t task) run() {
-	for {
-		b := int(t.next.Add(1) - 1)
-		lo := b * t.blk
-		if lo >= t.n {
-			return
+// run calls fn over worker w's share: a contiguous run of whole blocks.
+func (t task) run(w int) {
+	nb := (t.n + t.blk - 1) / t.blk
+	first, end := w*nb/t.threads, (w+1)*nb/t.threads
+	if t.whole {
+		if first < end {
+			t.fn(first*t.blk, min(end*t.blk, t.n))
 		}
-		hi := lo + t.blk
+		return
+	}
+	for b := first; b < end; b++ {
+		lo, hi := b*t.blk, (b+1)*t.blk
 		if hi > t.n {
 			hi = t.n
 		}
@@ -132,36 +150,41 @@ func (p *Pool) Hot(on bool) {
 
 // For calls fn over [0, n) in blocks. Each index is visited exactly once;
 // fn must only write data owned by its block.
-func (p *Pool) For(n int, fn func(lo, hi int)) {
+func (p *Pool) For(n int, fn func(lo, hi int)) { p.loop(n, fn, false) }
+
+// Shares calls fn once per worker, over the same indices that For(n, ...)
+// gives that worker. Work whose cost does not grow with the range (a scan
+// of the spikes that writes only into [lo, hi)) is done once per worker
+// rather than once per block, and on the core whose cache holds [lo, hi).
+func (p *Pool) Shares(n int, fn func(lo, hi int)) { p.loop(n, fn, true) }
+
+func (p *Pool) loop(n int, fn func(lo, hi int), whole bool) {
 	if p == nil || p.n == 1 || n < MinParallel {
 		if n > 0 {
 			fn(0, n)
 		}
 		return
 	}
-	var next atomic.Int64
-	t := task{fn: fn, n: n, blk: BlockSize, next: &next}
+	t := task{fn: fn, n: n, blk: BlockSize, threads: p.n, whole: whole}
 	if p.hot.Load() {
-		// Every worker takes part in every loop: it runs the blocks left
-		// when it arrives, then reports.
+		// Every worker takes part in every loop: it runs its share when
+		// it sees the new sequence number, then reports.
 		p.cur = t
 		p.done.Store(0)
 		p.seq.Add(1)
-		t.run()
-		for want := int64(len(p.wake)); p.done.Load() < want; {
-			runtime.Gosched()
+		t.run(0)
+		for want, spins := int64(len(p.wake)), 0; p.done.Load() < want; {
+			if spins++; spins%yieldEvery == 0 {
+				runtime.Gosched()
+			}
 		}
 		return
 	}
-	used := (n+BlockSize-1)/BlockSize - 1
-	if used > len(p.start) {
-		used = len(p.start)
+	p.wg.Add(len(p.start))
+	for _, ch := range p.start {
+		ch <- t
 	}
-	p.wg.Add(used)
-	for w := 0; w < used; w++ {
-		p.start[w] <- t
-	}
-	t.run()
+	t.run(0)
 	p.wg.Wait()
 }
 

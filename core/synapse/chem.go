@@ -804,54 +804,37 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	if s.fused && s.into != nil {
 		ys = s.into
 	}
+	// Each worker adds the increments that land in its share of the post
+	// group, the share whose conductances it reads in the group's update;
+	// every target still gets its increments in spike and row order.
 	add := func() {
 		if s.R == 0 {
-			if s.w == nil {
-				for _, p := range spiked {
-					w := m.Weight
-					if counts != nil {
-						w *= float64(counts[p])
-					}
-					for _, q := range s.postIdx[s.indptr[p]:s.indptr[p+1]] {
-						ys[q] += w
-					}
-				}
-				return
-			}
-			if counts != nil {
-				for _, p := range spiked {
-					c := float64(counts[p])
-					for k := s.indptr[p]; k < s.indptr[p+1]; k++ {
-						ys[s.postIdx[k]] += s.w[k] * c
-					}
-				}
-				return
-			}
-			for _, p := range spiked {
-				for k := s.indptr[p]; k < s.indptr[p+1]; k++ {
-					ys[s.postIdx[k]] += s.w[k]
-				}
-			}
+			c.Pool.Shares(len(ys), func(lo, hi int) { s.scatter(ys, spiked, counts, lo, hi) })
 			return
 		}
 		R, W := s.R, s.ringW
-		for _, p := range spiked {
-			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
-				d := s.delaySteps(k)
-				w := s.weight(k)
-				if counts != nil {
-					w *= float64(counts[p])
+		c.Pool.Shares(W, func(lo, hi int) {
+			for _, p := range spiked {
+				for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
+					q := int(s.postIdx[k])
+					if q < lo || q >= hi {
+						continue
+					}
+					w := s.weight(k)
+					if counts != nil {
+						w *= float64(counts[p])
+					}
+					s.ring[((h+s.delaySteps(k))%R)*W+q] += w
 				}
-				s.ring[((h+d)%R)*W+int(s.postIdx[k])] += w
 			}
-		}
-		row := s.ring[(h%R)*W : (h%R+1)*W]
-		for q, x := range row {
-			if x != 0 {
-				ys[q] += x
-				row[q] = 0
+			row := s.ring[(h%R)*W+lo : (h%R)*W+hi]
+			for j, x := range row {
+				if x != 0 {
+					ys[lo+j] += x
+					row[j] = 0
+				}
 			}
-		}
+		})
 	}
 	if s.Track {
 		s.stepTrace(spiked, counts)
@@ -882,6 +865,55 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	case "current":
 		for q := range g {
 			in[q] += g[q]
+		}
+	}
+}
+
+// scatter adds the weights of the rows of spiked into ys, for targets in
+// [lo, hi) only.
+func (s *Chem) scatter(ys []float64, spiked []int32, counts []uint8, lo, hi int) {
+	all := lo == 0 && hi == len(ys)
+	for _, p := range spiked {
+		a, b := s.indptr[p], s.indptr[p+1]
+		post := s.postIdx[a:b]
+		var w []float64
+		if s.w != nil {
+			w = s.w[a:b]
+			w = w[:len(post)]
+		}
+		c := 1.0
+		if counts != nil {
+			c = float64(counts[p])
+		}
+		switch {
+		case w == nil && all:
+			x := s.M.Weight * c
+			for _, q := range post {
+				ys[q] += x
+			}
+		case w == nil:
+			x := s.M.Weight * c
+			for _, q := range post {
+				if int(q) >= lo && int(q) < hi {
+					ys[q] += x
+				}
+			}
+		case counts == nil && all:
+			for j, q := range post {
+				ys[q] += w[j]
+			}
+		case counts == nil:
+			for j, q := range post {
+				if int(q) >= lo && int(q) < hi {
+					ys[q] += w[j]
+				}
+			}
+		default:
+			for j, q := range post {
+				if int(q) >= lo && int(q) < hi {
+					ys[q] += w[j] * c
+				}
+			}
 		}
 	}
 }
