@@ -96,6 +96,7 @@ type PoissonInput struct {
 	// P(no spike) per neuron for the rate it had last step (freqs may change)
 	lastP, pmf0 []float64
 	keys        []uint64 // random stream key of each neuron
+	stepSeed    uint64   // seed of the per-step streams (skipAhead)
 }
 
 // NewPoissonInput makes the generator; freqs has one entry or one per neuron.
@@ -138,6 +139,79 @@ func (g *PoissonInput) Counts() []uint8 { return g.counts }
 func (g *PoissonInput) Update(c *sim.Clock) {
 	step := c.Base + uint64(c.I)
 	g.spiked = g.spiked[:0]
+	if f, ok := sameRate(g.freqs); ok {
+		g.skipAhead(step, f*c.Dt/1000)
+	} else {
+		g.perNeuron(step, c.Dt)
+	}
+	fill(g.input, 0)
+}
+
+// sameRate reports whether every neuron has the rate f.
+func sameRate(freqs []float64) (f float64, ok bool) {
+	if len(freqs) == 0 {
+		return 0, false
+	}
+	f = freqs[0]
+	for _, x := range freqs[1:] {
+		if x != f {
+			return 0, false
+		}
+	}
+	return f, true
+}
+
+// skipAhead draws one step for a group with a common spike probability p
+// per source. The neurons that fire form a Bernoulli process over the
+// index with success probability 1 − q0, q0 = (1−p)^Sources, so the gap
+// to the next one is geometric: one draw per firing neuron instead of one
+// per neuron. The count of a firing neuron is Bin(Sources, p) conditioned
+// on being > 0. Draws are keyed by (seed, step), so they do not depend on
+// threads or chunking, and a restored checkpoint continues the stream.
+func (g *PoissonInput) skipAhead(step uint64, p float64) {
+	clear(g.counts)
+	clear(g.spike)
+	if !(p > 0) {
+		return
+	}
+	p = math.Min(p, 1)
+	n := float64(g.Sources)
+	lq := n * math.Log1p(-p) // log q0, < 0
+	if g.stepSeed == 0 {
+		g.stepSeed = rng.Uint64(g.seed, skipStream, 0) | 1
+	}
+	key := rng.Key(g.stepSeed, step)
+	q0 := math.Exp(lq)
+	N := len(g.spike)
+	i, j := -1, uint64(0)
+	for {
+		u := 1 - rng.UniformKey(key, j) // in (0, 1]
+		j++
+		gap := math.Floor(math.Log(u) / lq)
+		if !(gap < float64(N-1-i)) {
+			return
+		}
+		i += int(gap) + 1
+		k := 1
+		if g.Sources > 1 {
+			// Inversion over the conditional distribution: a uniform in
+			// [q0, 1) lands past P(X = 0).
+			v := rng.UniformKey(key, j)
+			j++
+			k = max(binomialInv(q0+v*(1-q0), n, p, q0), 1)
+		}
+		g.counts[i] = uint8(min(k, 255))
+		g.spike[i] = 1
+		g.spiked = append(g.spiked, int32(i))
+	}
+}
+
+// skipStream separates the per-step streams of skipAhead from the
+// per-neuron streams of perNeuron.
+const skipStream = 1 << 63
+
+// perNeuron draws one step with one uniform per neuron (rates differ).
+func (g *PoissonInput) perNeuron(step uint64, dt float64) {
 	n := float64(g.Sources)
 	if g.Sources > 1 && len(g.lastP) != len(g.spike) {
 		g.lastP, g.pmf0 = make([]float64, len(g.spike)), make([]float64, len(g.spike))
@@ -152,7 +226,7 @@ func (g *PoissonInput) Update(c *sim.Clock) {
 		}
 	}
 	for i := range g.spike {
-		p := g.freqs[i] * c.Dt / 1000
+		p := g.freqs[i] * dt / 1000
 		u := rng.UniformKey(g.keys[i], step)
 		k := 0
 		if g.Sources == 1 {
@@ -175,7 +249,6 @@ func (g *PoissonInput) Update(c *sim.Clock) {
 			g.spiked = append(g.spiked, int32(i))
 		}
 	}
-	fill(g.input, 0)
 }
 
 // binomialInv returns the smallest k with P(X ≤ k) > u for X ~ Bin(n, p),
