@@ -78,6 +78,7 @@ type Chem struct {
 	ring   []float64   // PerSyn: outputs; PerPre: gate history; PerPost: increments
 	ringW  int         // row width of ring
 	uniW   bool        // all weights equal (fast all-to-all sums)
+	common bool        // PerPost all-to-all with one weight and delay: ring holds one increment per step
 	preIDs []int32
 	spiked []int32
 	synSpk []uint8   // PerSyn: spike flag of each synapse's pre neuron
@@ -398,15 +399,31 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	case PerPre:
 		s.ringW = s.pre.Size()
 	case PerPost:
+		// All-to-all with one weight and one delay: every post neuron gets
+		// the same increment, so the delay line holds one number per step.
+		wasCommon := s.common
+		s.common = s.all2all && s.w == nil && s.delays == nil
 		s.ringW = s.post.Size()
+		if s.common {
+			s.ringW = 1
+		}
 		if maxD == 0 {
 			R = 0
+		}
+		if wasCommon && !s.common && R == s.R && !ringChanged && len(s.ring) == R {
+			// Per-synapse weights or delays arrived: spread the increments
+			// in flight to every post neuron.
+			full := make([]float64, R*s.ringW)
+			for j := range full {
+				full[j] = s.ring[j/s.ringW]
+			}
+			s.ring = full
 		}
 	}
 	if err := sim.CheckElems(s.M.Name+" delay line", R, s.ringW); err != nil {
 		return err
 	}
-	if R != s.R || ringChanged || s.ring == nil {
+	if R != s.R || ringChanged || s.ring == nil || len(s.ring) != R*s.ringW {
 		// A new dt or delay starts with empty delay lines.
 		s.R = R
 		s.ring = make([]float64, R*s.ringW)
@@ -808,6 +825,10 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	// group, the share whose conductances it reads in the group's update;
 	// every target still gets its increments in spike and row order.
 	add := func() {
+		if s.common {
+			s.addCommon(c, ys, spiked, counts, h)
+			return
+		}
 		if s.R == 0 {
 			c.Pool.Shares(len(ys), func(lo, hi int) { s.scatter(ys, spiked, counts, lo, hi) })
 			return
@@ -867,6 +888,32 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			in[q] += g[q]
 		}
 	}
+}
+
+// addCommon is the all-to-all delivery with one weight and one delay: the
+// spikes of a step make one increment, the same for every post neuron,
+// which waits in the one-number-per-step delay line.
+func (s *Chem) addCommon(c *sim.Clock, ys []float64, spiked []int32, counts []uint8, h int) {
+	n := float64(len(spiked))
+	if counts != nil {
+		n = 0
+		for _, p := range spiked {
+			n += float64(counts[p])
+		}
+	}
+	x := s.M.Weight * n
+	if s.R > 0 {
+		s.ring[(h+s.D)%s.R] += x
+		x, s.ring[h%s.R] = s.ring[h%s.R], 0
+	}
+	if x == 0 {
+		return
+	}
+	c.Pool.For(len(ys), func(lo, hi int) {
+		for q := range ys[lo:hi] {
+			ys[lo+q] += x
+		}
+	})
 }
 
 // scatter adds the weights of the rows of spiked into ys, for targets in

@@ -23,7 +23,10 @@ synapse, BrainPy's way), ``'pre'`` (one per presynaptic neuron, exact when
 the kinetics depend only on presynaptic spikes), ``'post'`` (linear
 kinetics summed per postsynaptic neuron), or ``'auto'`` (the cheapest exact
 one). All give the same results; compact layouts show ``syn.s`` as a
-read-only per-synapse view.
+read-only per-synapse view. One difference shows only when weights change
+between runs: ``'post'`` applies a weight when the spike arrives (Brian2's
+``g_post += w``), so a new weight acts on later spikes, while ``'synapse'``
+and ``'pre'`` scale the conductance already present (``g = g_max·s``).
 """
 
 import numbers
