@@ -799,9 +799,7 @@ func (s *Chem) mgInv(c *sim.Clock, v []float64) []float64 {
 	}
 	o := &s.M.Out
 	k := o.CcMg / o.BMg
-	for q, x := range v {
-		m.inv[q] = 1 / (1 + k*math.Exp(-o.AMg*x))
-	}
+	mgBlock(m.inv, v, o.AMg, k)
 	m.step = now
 	return m.inv
 }

@@ -1,0 +1,8 @@
+//go:build !amd64 || purego
+
+package synapse
+
+const haveAVX2 = false
+
+// mgBlockVec has no vector form in this build.
+func mgBlockVec(out, v []float64, a, k float64) int { return 0 }
