@@ -96,7 +96,7 @@ type PoissonInput struct {
 	// P(no spike) per neuron for the rate it had last step (freqs may change)
 	lastP, pmf0 []float64
 	keys        []uint64 // random stream key of each neuron
-	stepSeed    uint64   // seed of the per-step streams (skipAhead)
+	stepSeed    uint64   // seed of the per-step streams (commonRate)
 }
 
 // NewPoissonInput makes the generator; freqs has one entry or one per neuron.
@@ -140,7 +140,7 @@ func (g *PoissonInput) Update(c *sim.Clock) {
 	step := c.Base + uint64(c.I)
 	g.spiked = g.spiked[:0]
 	if f, ok := sameRate(g.freqs); ok {
-		g.skipAhead(step, f*c.Dt/1000)
+		g.commonRate(step, f*c.Dt/1000)
 	} else {
 		g.perNeuron(step, c.Dt)
 	}
@@ -161,14 +161,16 @@ func sameRate(freqs []float64) (f float64, ok bool) {
 	return f, true
 }
 
-// skipAhead draws one step for a group with a common spike probability p
-// per source. The neurons that fire form a Bernoulli process over the
-// index with success probability 1 − q0, q0 = (1−p)^Sources, so the gap
-// to the next one is geometric: one draw per firing neuron instead of one
-// per neuron. The count of a firing neuron is Bin(Sources, p) conditioned
-// on being > 0. Draws are keyed by (seed, step), so they do not depend on
-// threads or chunking, and a restored checkpoint continues the stream.
-func (g *PoissonInput) skipAhead(step uint64, p float64) {
+// commonRate draws one step for a group with a common spike probability p
+// per source. A neuron fires with probability 1 − q0, q0 = (1−p)^Sources,
+// and then has a count of Bin(Sources, p) conditioned on being > 0. When
+// firing is common, one uniform per neuron decides both: below q0 it is
+// silent, above it inverts the conditional distribution. When firing is
+// rare, the gap to the next firing neuron is drawn instead (geometric),
+// one draw per firing neuron. Draws are keyed by (seed, step), so they do
+// not depend on threads or chunking, and a restored checkpoint continues
+// the stream.
+func (g *PoissonInput) commonRate(step uint64, p float64) {
 	clear(g.counts)
 	clear(g.spike)
 	if !(p > 0) {
@@ -182,31 +184,37 @@ func (g *PoissonInput) skipAhead(step uint64, p float64) {
 	}
 	key := rng.Key(g.stepSeed, step)
 	q0 := math.Exp(lq)
-	N := len(g.spike)
-	i, j := -1, uint64(0)
-	for {
-		u := 1 - rng.UniformKey(key, j) // in (0, 1]
-		j++
-		gap := math.Floor(math.Log(u) / lq)
-		if !(gap < float64(N-1-i)) {
-			return
-		}
-		i += int(gap) + 1
+	fire := func(i int, u float64) {
 		k := 1
 		if g.Sources > 1 {
-			// Inversion over the conditional distribution: a uniform in
-			// [q0, 1) lands past P(X = 0).
-			v := rng.UniformKey(key, j)
-			j++
-			k = max(binomialInv(q0+v*(1-q0), n, p, q0), 1)
+			k = max(binomialInv(u, n, p, q0), 1)
 		}
 		g.counts[i] = uint8(min(k, 255))
 		g.spike[i] = 1
 		g.spiked = append(g.spiked, int32(i))
 	}
+	if q0 < 15.0/16 {
+		for i := range g.spike {
+			if u := rng.UniformKey(key, uint64(i)); u >= q0 {
+				fire(i, u)
+			}
+		}
+		return
+	}
+	N := len(g.spike)
+	for i, j := -1, uint64(0); ; j += 2 {
+		u := 1 - rng.UniformKey(key, j) // in (0, 1]
+		gap := math.Floor(math.Log(u) / lq)
+		if !(gap < float64(N-1-i)) {
+			return
+		}
+		i += int(gap) + 1
+		// A uniform in [q0, 1) lands past P(X = 0).
+		fire(i, q0+rng.UniformKey(key, j+1)*(1-q0))
+	}
 }
 
-// skipStream separates the per-step streams of skipAhead from the
+// skipStream separates the per-step streams of commonRate from the
 // per-neuron streams of perNeuron.
 const skipStream = 1 << 63
 

@@ -81,8 +81,9 @@ func chi2(hist []float64, sources int, p float64) float64 {
 }
 
 // Counts must follow Bin(sources, p) and be independent across neurons and
-// steps, for a common rate (drawn by skipping to the next firing neuron)
-// and for per-neuron rates (one draw per neuron).
+// steps, for a common rate (one draw per neuron when firing is common: the
+// first and third cases; skipping to the next firing neuron when it is
+// rare: the second and fourth) and for per-neuron rates.
 func TestPoissonInputCounts(t *testing.T) {
 	const n, steps = 1000, 2000
 	for _, tc := range []struct {
@@ -94,6 +95,7 @@ func TestPoissonInputCounts(t *testing.T) {
 		{"Brian2 PoissonInput drive", 1000, 2.4, 4},
 		{"single sources", 1, 300, 2},
 		{"dense", 50, 200, 6},
+		{"sparse bundles", 20, 10, 3},
 	} {
 		p := tc.rate * 0.1 / 1000
 		same := []float64{tc.rate}
