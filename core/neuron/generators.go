@@ -97,6 +97,8 @@ type PoissonInput struct {
 	lastP, pmf0 []float64
 	keys        []uint64 // random stream key of each neuron
 	stepSeed    uint64   // seed of the per-step streams (commonRate)
+	cdf         []float64 // P(X ≤ k) for the common rate cdfP, k ≤ 255
+	cdfP        float64
 }
 
 // NewPoissonInput makes the generator; freqs has one entry or one per neuron.
@@ -184,12 +186,15 @@ func (g *PoissonInput) commonRate(step uint64, p float64) {
 	}
 	key := rng.Key(g.stepSeed, step)
 	q0 := math.Exp(lq)
+	if g.Sources > 1 && p != g.cdfP {
+		g.cdfP, g.cdf = p, binomialCDF(g.cdf[:0], n, p, q0)
+	}
 	fire := func(i int, u float64) {
 		k := 1
 		if g.Sources > 1 {
-			k = max(binomialInv(u, n, p, q0), 1)
+			k = invertCDF(g.cdf, u, n)
 		}
-		g.counts[i] = uint8(min(k, 255))
+		g.counts[i] = uint8(k)
 		g.spike[i] = 1
 		g.spiked = append(g.spiked, int32(i))
 	}
@@ -257,6 +262,31 @@ func (g *PoissonInput) perNeuron(step uint64, dt float64) {
 			g.spiked = append(g.spiked, int32(i))
 		}
 	}
+}
+
+// binomialCDF appends P(X ≤ k) for X ~ Bin(n, p), k = 0, 1, ..., with the
+// arithmetic of binomialInv, up to k = min(n, 255) or until the mass left
+// underflows.
+func binomialCDF(cdf []float64, n, p, pmf0 float64) []float64 {
+	q := 1 - p
+	pmf := pmf0
+	cdf = append(cdf, pmf)
+	for k := 0; float64(k) < n && k < 255 && pmf > 0; k++ {
+		pmf *= (n - float64(k)) / float64(k+1) * p / q
+		cdf = append(cdf, cdf[k]+pmf)
+	}
+	return cdf
+}
+
+// invertCDF is binomialInv through the table of binomialCDF, with counts
+// above 255 given as 255: the smallest k with cdf[k] > u.
+func invertCDF(cdf []float64, u, n float64) int {
+	for k, c := range cdf {
+		if c > u {
+			return k
+		}
+	}
+	return int(math.Min(n, 255))
 }
 
 // binomialInv returns the smallest k with P(X ≤ k) > u for X ~ Bin(n, p),

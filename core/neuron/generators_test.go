@@ -140,3 +140,28 @@ func TestPoissonInputZeroRate(t *testing.T) {
 		}
 	}
 }
+
+// The table inversion gives binomialInv's count (capped at 255) for every
+// uniform, including the edges of the table.
+func TestInvertCDFMatchesBinomialInv(t *testing.T) {
+	for _, c := range []struct{ n, p float64 }{{1000, 2.4e-4}, {20, 1e-3}, {50, 0.02}, {3, 0.5}, {300, 0.9}, {1000, 1}, {2, 1e-300}} {
+		pmf0 := math.Exp(c.n * math.Log1p(-c.p))
+		cdf := binomialCDF(nil, c.n, c.p, pmf0)
+		us := []float64{0, pmf0, math.Nextafter(pmf0, 1), 0.5, 1 - 1e-16, math.Nextafter(1, 0)}
+		for _, x := range cdf {
+			us = append(us, x, math.Nextafter(x, 0), math.Nextafter(x, 1))
+		}
+		for i := 0; i < 10000; i++ {
+			us = append(us, float64(i)/10000)
+		}
+		for _, u := range us {
+			if u < 0 || u >= 1 {
+				continue
+			}
+			want := min(binomialInv(u, c.n, c.p, pmf0), 255)
+			if got := invertCDF(cdf, u, c.n); got != want {
+				t.Fatalf("Bin(%v, %v), u = %v: table gives %d, binomialInv %d", c.n, c.p, u, got, want)
+			}
+		}
+	}
+}
