@@ -95,8 +95,8 @@ type PoissonInput struct {
 	spiked  []int32
 	// P(no spike) per neuron for the rate it had last step (freqs may change)
 	lastP, pmf0 []float64
-	keys        []uint64 // random stream key of each neuron
-	stepSeed    uint64   // seed of the per-step streams (commonRate)
+	keys        []uint64  // random stream key of each neuron
+	stepSeed    uint64    // seed of the per-step streams (commonRate)
 	cdf         []float64 // P(X ≤ k) for the common rate cdfP, k ≤ 255
 	cdfP        float64
 }
