@@ -685,3 +685,11 @@ func SetMinParallel(n int) (prev int, err error) {
 	prev, sim.MinParallel = sim.MinParallel, n
 	return prev, nil
 }
+
+// SetAlwaysSplit makes networks split every loop of MinParallel elements
+// or more, even where timing their first steps shows that one thread is
+// faster (tests set it), and returns the previous setting.
+func SetAlwaysSplit(on bool) (prev bool) {
+	prev, sim.AlwaysSplit = sim.AlwaysSplit, on
+	return prev
+}

@@ -80,3 +80,7 @@ func Profile(path string) error { return capi.Profile(path) }
 // SetMinParallel sets the smallest loop split across threads and returns
 // the previous value.
 func SetMinParallel(n int) (int, error) { return capi.SetMinParallel(n) }
+
+// SetAlwaysSplit makes networks split loops even where one thread is
+// faster, and returns the previous setting.
+func SetAlwaysSplit(on bool) bool { return capi.SetAlwaysSplit(on) }

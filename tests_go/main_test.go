@@ -11,5 +11,6 @@ import (
 // comparisons of thread counts exercise the parallel path.
 func TestMain(m *testing.M) {
 	sim.MinParallel = sim.BlockSize
+	sim.AlwaysSplit = true
 	os.Exit(m.Run())
 }

@@ -97,3 +97,32 @@ func TestPostDeliverySplitAcrossThreadsIsExact(t *testing.T) {
 		}
 	}
 }
+
+// A network times its first steps with and without splitting and keeps
+// the faster way; whichever it keeps, two threads give one thread's bits,
+// also when the run arrives in chunks too short to time at first.
+func TestTunedRunMatchesOneThread(t *testing.T) {
+	defer func(prev bool) { sim.AlwaysSplit = prev }(sim.AlwaysSplit)
+	sim.AlwaysSplit = false
+	run := func(threads int) []float64 {
+		nw, ins, _ := cobaNet(t, 3000, 0.02, synapse.Auto)
+		mv := &net.Monitor{Node: 0, Var: "V", Idx: []int32{0, 1000, 2399}}
+		if err := nw.Begin(sim.GoAlloc{}, 800, 0.1, 0, threads, ins, []*net.Monitor{mv}); err != nil {
+			t.Fatal(err)
+		}
+		for _, upTo := range []int{40, 300, 800} {
+			if err := nw.Run(upTo); err != nil {
+				t.Fatal(err)
+			}
+		}
+		nw.End()
+		nw.Close()
+		return mv.F64
+	}
+	ref, got := run(1), run(2)
+	for i := range ref {
+		if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
+			t.Fatalf("V[%d]: %.17g with two threads, %.17g with one", i, got[i], ref[i])
+		}
+	}
+}

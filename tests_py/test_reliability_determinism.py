@@ -12,12 +12,15 @@ N = 3000  # > 2 blocks of 1024 elements, so 2 threads really split the loops
 
 @pytest.fixture(autouse=True)
 def _split_small_loops():
-    """The engine splits only large loops across threads; lower the limit
-    so this network's loops are split."""
+    """The engine splits only large loops across threads, and only where
+    that pays; lower the limit and keep it splitting so that this network's
+    loops are split."""
     from brainsyn import _native
     prev = _native.call("SetMinParallel", 1024)
+    prev_split = _native.call("SetAlwaysSplit", True)
     yield
     _native.call("SetMinParallel", prev)
+    _native.call("SetAlwaysSplit", prev_split)
 
 
 def _build(seed=5, layout="auto"):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+	"time"
 
 	"github.com/brainsyn/brainsyn/core/sim"
 	"github.com/brainsyn/brainsyn/core/synapse"
@@ -17,6 +18,8 @@ type Network struct {
 	mons   [][]*Monitor
 	clock  sim.Clock
 	pool   *sim.Pool
+	tuned  bool // this run has chosen whether to split loops (split)
+	split  bool
 
 	nsteps int  // steps of the current run
 	pos    int  // next step to compute
@@ -125,6 +128,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	}
 	nw.clock.Pool = nw.pool
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
+	nw.tuned = false
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil
@@ -142,8 +146,18 @@ func (nw *Network) Run(upTo int) error {
 	if upTo > nw.nsteps {
 		upTo = nw.nsteps
 	}
-	// Workers spin for the length of the chunk, so each parallel loop
-	// starts without waking a sleeping thread.
+	if nw.pool.Threads() > 1 && !nw.tuned && !sim.AlwaysSplit {
+		if err := nw.tune(upTo); err != nil {
+			return err
+		}
+	}
+	nw.pool.SetSerial(nw.tuned && !nw.split && !sim.AlwaysSplit)
+	return nw.steps(upTo)
+}
+
+// steps runs steps up to upTo. Workers spin meanwhile, so each parallel
+// loop starts without waking a sleeping thread.
+func (nw *Network) steps(upTo int) error {
 	nw.pool.Hot(true)
 	defer nw.pool.Hot(false)
 	for nw.pos < upTo {
@@ -154,6 +168,36 @@ func (nw *Network) Run(upTo int) error {
 			return err
 		}
 		nw.pos++
+	}
+	return nil
+}
+
+// tune decides whether this run splits its loops across threads: it times
+// windows of steps with and without splitting, alternately (the machine's
+// speed drifts), and keeps splitting only if it is clearly faster. Small
+// networks lose more to handing loops out than they gain. The steps are
+// real steps of the run, and both ways give the same bits.
+func (nw *Network) tune(upTo int) error {
+	const window = 32
+	var with, without time.Duration
+	begin := time.Now()
+	rounds := 0
+	for ; rounds < 6 && nw.pos+2*window <= upTo && time.Since(begin) < 50*time.Millisecond; rounds++ {
+		for _, split := range []bool{true, false} {
+			nw.pool.SetSerial(!split)
+			t0 := time.Now()
+			if err := nw.steps(nw.pos + window); err != nil || nw.stop.Load() {
+				return err
+			}
+			if split {
+				with += time.Since(t0)
+			} else {
+				without += time.Since(t0)
+			}
+		}
+	}
+	if rounds > 0 {
+		nw.tuned, nw.split = true, with < without*19/20
 	}
 	return nil
 }

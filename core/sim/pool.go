@@ -21,10 +21,11 @@ type Pool struct {
 	start []chan task
 	wg    sync.WaitGroup
 
-	hot  atomic.Bool
-	wake []chan struct{}
-	mu   sync.Mutex
-	cur  task
+	hot    atomic.Bool
+	serial bool // run every loop on the caller (see SetSerial)
+	wake   []chan struct{}
+	mu     sync.Mutex
+	cur    task
 	// The caller writes seq and the workers write done: each on its own
 	// cache line, so that spinning on one does not slow writes to the other.
 	_    [64]byte
@@ -52,6 +53,11 @@ const BlockSize = 1024
 
 // MinParallel is the smallest loop handed to the workers.
 var MinParallel = 2 * BlockSize
+
+// AlwaysSplit keeps networks from running loops on one thread when they
+// find that splitting does not pay (tests set it so that small networks
+// exercise the parallel path).
+var AlwaysSplit = false
 
 // NewPool makes a pool with n workers (n < 1 means 1).
 func NewPool(n int) *Pool {
@@ -126,10 +132,19 @@ func (p *Pool) Threads() int {
 	return p.n
 }
 
+// SetSerial makes every loop run on the caller (on) or be split again
+// (off). Results are the same either way; a network uses it when handing
+// loops out costs more than it saves.
+func (p *Pool) SetSerial(on bool) {
+	if p != nil {
+		p.serial = on
+	}
+}
+
 // Hot keeps the workers spinning (on) or lets them sleep (off). A network
 // turns it on for the length of a chunk of steps.
 func (p *Pool) Hot(on bool) {
-	if p == nil || p.n == 1 {
+	if p == nil || p.n == 1 || (on && p.serial) {
 		return
 	}
 	p.mu.Lock()
@@ -159,7 +174,7 @@ func (p *Pool) For(n int, fn func(lo, hi int)) { p.loop(n, fn, false) }
 func (p *Pool) Shares(n int, fn func(lo, hi int)) { p.loop(n, fn, true) }
 
 func (p *Pool) loop(n int, fn func(lo, hi int), whole bool) {
-	if p == nil || p.n == 1 || n < MinParallel {
+	if p == nil || p.n == 1 || p.serial || n < MinParallel {
 		if n > 0 {
 			fn(0, n)
 		}
