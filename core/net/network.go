@@ -20,6 +20,10 @@ type Network struct {
 	pool   *sim.Pool
 	tuned  bool // this run has chosen whether to split loops (split)
 	split  bool
+	timing struct {
+		with, without time.Duration // summed over the windows timed so far
+		rounds        int
+	}
 
 	nsteps int  // steps of the current run
 	pos    int  // next step to compute
@@ -129,6 +133,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	nw.clock.Pool = nw.pool
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
 	nw.tuned = false
+	nw.timing.with, nw.timing.without, nw.timing.rounds = 0, 0, 0
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil
@@ -174,15 +179,15 @@ func (nw *Network) steps(upTo int) error {
 
 // tune decides whether this run splits its loops across threads: it times
 // windows of steps with and without splitting, alternately (the machine's
-// speed drifts), and keeps splitting only if it is clearly faster. Small
-// networks lose more to handing loops out than they gain. The steps are
-// real steps of the run, and both ways give the same bits.
+// speed drifts), over calls if they are short, and keeps splitting only if
+// it is clearly faster. Small networks lose more to handing loops out
+// than they gain. The steps are real steps of the run, and both ways give
+// the same bits.
 func (nw *Network) tune(upTo int) error {
-	const window = 32
-	var with, without time.Duration
+	const window, rounds = 32, 6
+	t := &nw.timing
 	begin := time.Now()
-	rounds := 0
-	for ; rounds < 6 && nw.pos+2*window <= upTo && time.Since(begin) < 50*time.Millisecond; rounds++ {
+	for t.rounds < rounds && nw.pos+2*window <= upTo {
 		for _, split := range []bool{true, false} {
 			nw.pool.SetSerial(!split)
 			t0 := time.Now()
@@ -190,14 +195,18 @@ func (nw *Network) tune(upTo int) error {
 				return err
 			}
 			if split {
-				with += time.Since(t0)
+				t.with += time.Since(t0)
 			} else {
-				without += time.Since(t0)
+				t.without += time.Since(t0)
 			}
 		}
+		t.rounds++
+		if time.Since(begin) > 100*time.Millisecond {
+			break // a large network: the windows so far are long enough
+		}
 	}
-	if rounds > 0 {
-		nw.tuned, nw.split = true, with < without*19/20
+	if t.rounds >= rounds || (t.rounds > 0 && time.Since(begin) > 100*time.Millisecond) {
+		nw.tuned, nw.split = true, t.with < t.without*19/20
 	}
 	return nil
 }

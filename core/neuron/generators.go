@@ -199,9 +199,11 @@ func (g *PoissonInput) commonRate(step uint64, p float64) {
 		g.spiked = append(g.spiked, int32(i))
 	}
 	if q0 < 15.0/16 {
+		// u ≥ q0 for u = m·2⁻⁵³ is m ≥ ⌈q0·2⁵³⌉: integers until one fires.
+		thr := uint64(math.Ceil(q0 * 0x1p53))
 		for i := range g.spike {
-			if u := rng.UniformKey(key, uint64(i)); u >= q0 {
-				fire(i, u)
+			if m := rng.FromKey(key, uint64(i)) >> 11; m >= thr {
+				fire(i, float64(m)*0x1p-53)
 			}
 		}
 		return

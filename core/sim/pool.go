@@ -48,7 +48,8 @@ type task struct {
 	whole   bool // one call over the worker's share instead of one per block
 }
 
-// BlockSize is the number of elements a worker takes at a time.
+// BlockSize is the unit in which loops are cut: a worker's share is a run
+// of whole blocks.
 const BlockSize = 1024
 
 // MinParallel is the smallest loop handed to the workers.

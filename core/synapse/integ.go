@@ -39,6 +39,12 @@ func validMethod(m string) bool {
 	return false
 }
 
+// eulerStepper is a Kinetics with a one-pass Euler step that gives the
+// same bits as Deriv followed by y += dt·d (the hot case of NMDA).
+type eulerStepper interface {
+	EulerStep(y [][]float64, dt float64, lo, hi int)
+}
+
 // integrator advances SoA state by one step over [lo, hi).
 type integrator struct {
 	kin    Kinetics
@@ -93,6 +99,10 @@ func (it *integrator) step(y [][]float64, tt []float64, lo, hi int) {
 		return
 	}
 	if it.method == "euler" {
+		if e, ok := it.kin.(eulerStepper); ok {
+			e.EulerStep(y, dt, lo, hi)
+			return
+		}
 		k := it.k[0]
 		it.kin.Deriv(k, y, tt, lo, hi)
 		for j := 0; j < it.nv; j++ {

@@ -134,6 +134,20 @@ func (k nmda) Deriv(d, y [][]float64, tt []float64, lo, hi int) {
 		d[1][i] = -x / k.tauRise
 	}
 }
+
+// EulerStep is the Euler step in one pass, with Deriv's arithmetic.
+func (k nmda) EulerStep(y [][]float64, dt float64, lo, hi int) {
+	S, X := y[0][lo:hi], y[1][lo:hi]
+	X = X[:len(S)]
+	for i, s := range S {
+		x := X[i]
+		ds := -s/k.tau + k.a*x*(1-s)
+		dx := -x / k.tauRise
+		S[i] = s + dt*ds
+		X[i] = x + dt*dx
+	}
+}
+
 func (k nmda) Coef(a, y [][]float64, tt []float64, lo, hi int) {
 	for i := lo; i < hi; i++ {
 		a[0][i] = -1/k.tau - k.a*y[1][i]
