@@ -2,7 +2,7 @@
 BrainPy 2.x (CPU), on COBA, the Wang (2002) decision network and COBA
 scaled at fixed in-degree. One command:
 
-    python bench/run.py            # full run (about 15 minutes on 2 cores)
+    python bench/run.py            # full run (about 25 minutes on 2 cores)
     python bench/run.py --quick    # shorter simulations
 
 The peers are installed in their own virtual environment (bench/.venv,
@@ -92,7 +92,13 @@ def main():
     if "scaling" in only:
         sc = {}
         for n, d in ((4000, 1000.), (40000, 1000. if not a.quick else 200.), (400000, 200. if not a.quick else 50.)):
-            sc[n] = run(py, "coba_brainsyn.py", "--n", n, "--p", 80. / n, "--duration", d, "--threads", 1)
+            args = ("--n", n, "--p", 80. / n, "--duration", d)
+            runs = {"brainsyn-1": [], "brainsyn-2": [], "brian2-1": []}
+            for _ in range(a.repeats if n < 400000 else 1):
+                runs["brainsyn-1"].append(run(py, "coba_brainsyn.py", *args, "--threads", 1))
+                runs["brainsyn-2"].append(run(py, "coba_brainsyn.py", *args, "--threads", 2))
+                runs["brian2-1"].append(run(py, "coba_brian2.py", *args))
+            sc[n] = {k: best(v) for k, v in runs.items()}
         R["scaling"] = sc
     with open(os.path.join(HERE, "results.json"), "w") as f:
         json.dump(res, f, indent=1)
@@ -138,16 +144,26 @@ def report(res):
                   f"{b['process_wall_s']:.2f} s, Brian2 standalone {br['process_wall_s']:.2f} s "
                   f"(ratio {b['process_wall_s'] / br['process_wall_s']:.3f})")
     if "scaling" in R:
-        print("\nCOBA at fixed in-degree (p = 80/N), brainsyn, 1 thread")
-        print(f"{'N':>8}{'synapses':>12}{'s/bio-s':>10}{'ns/syn/bio-s':>14}{'RSS MB':>9}{'B/syn':>7}{'rate Hz':>9}")
-        for n, r in R["scaling"].items():
-            if "run_s" not in r:
-                print(f"{n:>8} failed: {r.get('error', '')[-200:]!r}")
+        print("\nCOBA at fixed in-degree (p = 80/N): run s/bio-s (ns per synapse and bio-s), peak RSS, rate")
+        print(f"{'N':>8}{'synapses':>11}{'brainsyn-1':>18}{'brainsyn-2':>12}{'brian2-1':>18}{'ratio':>7}"
+              f"{'RSS MB':>8}{'B/syn':>7}{'rates Hz':>14}")
+        first = {}
+        for n, rs in R["scaling"].items():
+            b1, b2, br = rs.get("brainsyn-1", {}), rs.get("brainsyn-2", {}), rs.get("brian2-1", {})
+            if "run_s" not in b1:
+                print(f"{n:>8} failed: {b1.get('error', '')[-200:]!r}")
                 continue
-            syn = r["synapses"]
-            print(f"{int(n):>8}{syn:>12}{per_s(r):>10.3f}{per_s(r) / syn * 1e9:>14.2f}{r['peak_rss_mb']:>9.0f}"
-                  f"{r['peak_rss_mb'] * 2**20 / syn:>7.1f}{r['rate_hz']:>9.2f}")
-
+            syn = b1["synapses"]
+            first = first or {"syn": syn, "b1": per_s(b1), "br": per_s(br)}
+            cell = lambda r: f"{per_s(r):>9.3f} ({per_s(r) / syn * 1e9:>5.2f})" if "run_s" in r else f"{'failed':>18}"  # noqa: E731
+            two = f"{per_s(b2):>12.3f}" if "run_s" in b2 else f"{'failed':>12}"
+            ratio = per_s(b1) / per_s(br) if "run_s" in br else float("nan")
+            rates = f"{b1['rate_hz']:.1f}/{br['rate_hz']:.1f}" if "run_s" in br else f"{b1['rate_hz']:.1f}"
+            print(f"{int(n):>8}{syn:>11}{cell(b1)}{two}{cell(br)}{ratio:>7.3f}{b1['peak_rss_mb']:>8.0f}"
+                  f"{b1['peak_rss_mb'] * 2**20 / syn:>7.1f}{rates:>14}")
+            if syn != first["syn"]:
+                print(f"{'':>8}{syn / first['syn']:>10.0f}x synapses: time x{per_s(b1) / first['b1']:.0f} (brainsyn-1), "
+                      f"x{per_s(br) / first['br']:.0f} (Brian2)")
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--report":
