@@ -107,10 +107,10 @@ func TestTunedRunMatchesOneThread(t *testing.T) {
 	run := func(threads int) []float64 {
 		nw, ins, _ := cobaNet(t, 3000, 0.02, synapse.Auto)
 		mv := &net.Monitor{Node: 0, Var: "V", Idx: []int32{0, 1000, 2399}}
-		if err := nw.Begin(sim.GoAlloc{}, 800, 0.1, 0, threads, ins, []*net.Monitor{mv}); err != nil {
+		if err := nw.Begin(sim.GoAlloc{}, 1500, 0.1, 0, threads, ins, []*net.Monitor{mv}); err != nil {
 			t.Fatal(err)
 		}
-		for _, upTo := range []int{40, 300, 800} {
+		for _, upTo := range []int{40, 300, 1500} {
 			if err := nw.Run(upTo); err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package net
 import (
 	"fmt"
 	"math"
+	"sort"
 	"sync/atomic"
 	"time"
 
@@ -21,8 +22,8 @@ type Network struct {
 	tuned  bool // this run has chosen whether to split loops (split)
 	split  bool
 	timing struct {
-		with, without time.Duration // summed over the windows timed so far
-		rounds        int
+		ratios []float64 // time with / without splitting, per round timed so far
+		spent  time.Duration
 	}
 
 	nsteps int  // steps of the current run
@@ -133,7 +134,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	nw.clock.Pool = nw.pool
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
 	nw.tuned = false
-	nw.timing.with, nw.timing.without, nw.timing.rounds = 0, 0, 0
+	nw.timing.ratios, nw.timing.spent = nw.timing.ratios[:0], 0
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil
@@ -180,33 +181,34 @@ func (nw *Network) steps(upTo int) error {
 // tune decides whether this run splits its loops across threads: it times
 // windows of steps with and without splitting, alternately (the machine's
 // speed drifts), over calls if they are short, and keeps splitting only if
-// it is clearly faster. Small networks lose more to handing loops out
-// than they gain. The steps are real steps of the run, and both ways give
-// the same bits.
+// it is clearly faster in the median round. Small networks lose more to
+// handing loops out than they gain. The steps are real steps of the run,
+// and both ways give the same bits.
 func (nw *Network) tune(upTo int) error {
-	const window, rounds = 32, 6
+	const window, rounds = 32, 15
 	t := &nw.timing
 	begin := time.Now()
-	for t.rounds < rounds && nw.pos+2*window <= upTo {
-		for _, split := range []bool{true, false} {
+	for len(t.ratios) < rounds && nw.pos+2*window <= upTo {
+		var el [2]time.Duration
+		for k, split := range []bool{true, false} {
 			nw.pool.SetSerial(!split)
 			t0 := time.Now()
 			if err := nw.steps(nw.pos + window); err != nil || nw.stop.Load() {
 				return err
 			}
-			if split {
-				t.with += time.Since(t0)
-			} else {
-				t.without += time.Since(t0)
-			}
+			el[k] = time.Since(t0)
 		}
-		t.rounds++
-		if time.Since(begin) > 100*time.Millisecond {
-			break // a large network: the windows so far are long enough
+		t.ratios = append(t.ratios, float64(el[0])/float64(el[1]))
+		t.spent += time.Since(begin)
+		begin = time.Now()
+		if t.spent > 100*time.Millisecond {
+			break // a large network: fewer, longer windows suffice
 		}
 	}
-	if t.rounds >= rounds || (t.rounds > 0 && time.Since(begin) > 100*time.Millisecond) {
-		nw.tuned, nw.split = true, t.with < t.without*19/20
+	if n := len(t.ratios); n >= rounds || (n > 0 && t.spent > 100*time.Millisecond) {
+		r := append([]float64(nil), t.ratios...)
+		sort.Float64s(r)
+		nw.tuned, nw.split = true, r[n/2] < 0.95
 	}
 	return nil
 }
