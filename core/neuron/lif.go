@@ -120,6 +120,9 @@ func (g *LIF) Prepare(c *sim.Clock) error {
 func (g *LIF) Update(c *sim.Clock) {
 	// Spike times are on the continued axis (Clock.Abs): the refractory
 	// period carries across runs, whose times restart at 0 (reference §7.11).
+	// dt/τ as one factor: a multiply instead of a divide per neuron (the
+	// result differs from BrainPy's dt·(f/τ) only by rounding).
+	g.dtTau = c.Dt / g.P.Tau
 	nb := g.n/sim.BlockSize + 1
 	if len(g.blocks) != nb {
 		g.blocks = make([][]int32, nb)
@@ -184,9 +187,6 @@ func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
 	n := len(v)
 	in, sp, rf, tl, sa, sb = in[:n], sp[:n], rf[:n], tl[:n], sa[:n], sb[:n]
 	ea, eb, da, db := a.E, b.E, a.Decay, b.Decay
-	// dt/τ as one factor: a multiply instead of a divide per neuron (the
-	// result differs from BrainPy's dt·(f/τ) only by rounding).
-	g.dtTau = dt / p.Tau
 	k, vr, R, vth, tref := g.dtTau, p.VRest, p.R, p.VTh, p.TRef
 	start := 0
 	if !scalarOnly {
