@@ -24,6 +24,7 @@ type Network struct {
 	timing struct {
 		ratios []float64 // time with / without splitting, per round timed so far
 		spent  time.Duration
+		window int // steps per timed window
 	}
 
 	nsteps int  // steps of the current run
@@ -134,7 +135,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	nw.clock.Pool = nw.pool
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
 	nw.tuned = false
-	nw.timing.ratios, nw.timing.spent = nw.timing.ratios[:0], 0
+	nw.timing.ratios, nw.timing.spent, nw.timing.window = nw.timing.ratios[:0], 0, 0
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil
@@ -185,27 +186,33 @@ func (nw *Network) steps(upTo int) error {
 // handing loops out than they gain. The steps are real steps of the run,
 // and both ways give the same bits.
 func (nw *Network) tune(upTo int) error {
-	const window, rounds = 32, 15
+	const rounds = 15
 	t := &nw.timing
-	begin := time.Now()
-	for len(t.ratios) < rounds && nw.pos+2*window <= upTo {
+	if t.window == 0 {
+		t.window = 32
+	}
+	for len(t.ratios) < rounds && nw.pos+2*t.window <= upTo {
 		var el [2]time.Duration
 		for k, split := range []bool{true, false} {
 			nw.pool.SetSerial(!split)
 			t0 := time.Now()
-			if err := nw.steps(nw.pos + window); err != nil || nw.stop.Load() {
+			if err := nw.steps(nw.pos + t.window); err != nil || nw.stop.Load() {
 				return err
 			}
 			el[k] = time.Since(t0)
 		}
 		t.ratios = append(t.ratios, float64(el[0])/float64(el[1]))
-		t.spent += time.Since(begin)
-		begin = time.Now()
-		if t.spent > 100*time.Millisecond {
-			break // a large network: fewer, longer windows suffice
+		t.spent += el[0] + el[1]
+		// Windows of about 10 ms: long enough to time, short enough that
+		// a large network does not spend long on the slower way.
+		if el[1] > 20*time.Millisecond && t.window > 2 {
+			t.window /= 2
+		}
+		if len(t.ratios) >= 5 && t.spent > 200*time.Millisecond {
+			break
 		}
 	}
-	if n := len(t.ratios); n >= rounds || (n > 0 && t.spent > 100*time.Millisecond) {
+	if n := len(t.ratios); n >= rounds || (n >= 5 && t.spent > 200*time.Millisecond) {
 		r := append([]float64(nil), t.ratios...)
 		sort.Float64s(r)
 		nw.tuned, nw.split = true, r[n/2] < 0.95
