@@ -6,7 +6,6 @@ import (
 
 	"github.com/brainsyn/brainsyn/core/conn"
 	"github.com/brainsyn/brainsyn/core/net"
-	"github.com/brainsyn/brainsyn/core/neuron"
 	"github.com/brainsyn/brainsyn/core/sim"
 	"github.com/brainsyn/brainsyn/core/synapse"
 )
@@ -20,11 +19,7 @@ func runAll2All(t *testing.T, model string, layout synapse.Layout, delay, reweig
 	t.Helper()
 	const npre, npost, nsteps = 20, 15, 500
 	a := sim.GoAlloc{}
-	pre, err := neuron.NewPoissonInput(a, []int{npre}, []float64{60}, 9, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	post, _ := neuron.NewLIF(a, []int{npost}, neuron.DefaultLIF())
+	pre, post := poissonToLIF(t, a, npre, npost, 60, 9, 5)
 	cn, err := conn.Build(&conn.Spec{Kind: "All2All", PreShape: []int{npre}, PostShape: []int{npost}})
 	if err != nil {
 		t.Fatal(err)

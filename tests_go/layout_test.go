@@ -13,7 +13,6 @@ import (
 
 	"github.com/brainsyn/brainsyn/core/conn"
 	"github.com/brainsyn/brainsyn/core/net"
-	"github.com/brainsyn/brainsyn/core/neuron"
 	"github.com/brainsyn/brainsyn/core/sim"
 	"github.com/brainsyn/brainsyn/core/synapse"
 )
@@ -55,11 +54,7 @@ func runLayout(t *testing.T, model, method string, layout synapse.Layout, dk del
 	t.Helper()
 	const npre, npost, dt, nsteps = 20, 15, 0.1, 1000
 	a := sim.GoAlloc{}
-	pre, err := neuron.NewPoissonInput(a, []int{npre}, []float64{40}, 7, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	post, _ := neuron.NewLIF(a, []int{npost}, neuron.DefaultLIF())
+	pre, post := poissonToLIF(t, a, npre, npost, 40, 7, 1)
 	cn, err := conn.Build(&conn.Spec{Kind: "FixedProb", Prob: 0.3, Seed: 11, PreShape: []int{npre}, PostShape: []int{npost}})
 	if err != nil {
 		t.Fatal(err)

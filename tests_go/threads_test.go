@@ -7,7 +7,6 @@ import (
 
 	"github.com/brainsyn/brainsyn/core/conn"
 	"github.com/brainsyn/brainsyn/core/net"
-	"github.com/brainsyn/brainsyn/core/neuron"
 	"github.com/brainsyn/brainsyn/core/sim"
 	"github.com/brainsyn/brainsyn/core/synapse"
 )
@@ -20,11 +19,7 @@ func runSplit(t *testing.T, threads int) ([]float64, int) {
 	t.Helper()
 	const npre, npost, nsteps = 1500, 2600, 400
 	a := sim.GoAlloc{}
-	pre, err := neuron.NewPoissonInput(a, []int{npre}, []float64{30}, 3, 20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	post, _ := neuron.NewLIF(a, []int{npost}, neuron.DefaultLIF())
+	pre, post := poissonToLIF(t, a, npre, npost, 30, 3, 20)
 	r := rand.New(rand.NewSource(4))
 	nodes := []sim.Node{pre, post}
 	for k, tau := range []float64{5, 10} {
