@@ -65,7 +65,8 @@ func TestVectorLIFMatchesScalar(t *testing.T) {
 		}
 	}
 	for i := range a.v {
-		if a.v[i] != b.v[i] || a.tLast[i] != b.tLast[i] || a.refr[i] != b.refr[i] {
+		if a.v[i] != b.v[i] || a.tLast[i] != b.tLast[i] || a.refr[i] != b.refr[i] ||
+			a.spike[i] != b.spike[i] || a.input[i] != b.input[i] || c.spike[i] != b.spike[i] || c.input[i] != 0 {
 			t.Fatalf("neuron %d differs: V %v/%v", i, a.v[i], b.v[i])
 		}
 	}

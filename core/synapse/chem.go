@@ -833,6 +833,7 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 		}
 		R, W := s.R, s.ringW
 		c.Pool.Shares(W, func(lo, hi int) {
+			prefetchRows(s.indptr, s.postIdx, s.w, spiked)
 			for _, p := range spiked {
 				for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
 					q := int(s.postIdx[k])
@@ -914,13 +915,25 @@ func (s *Chem) addCommon(c *sim.Clock, ys []float64, spiked []int32, counts []ui
 	})
 }
 
+// aheadMin is the number of targets from which a row's targets are
+// prefetched (fewer stay in L2).
+const aheadMin = 1 << 16
+
 // scatter adds the weights of the rows of spiked into ys, for targets in
 // [lo, hi) only.
 func (s *Chem) scatter(ys []float64, spiked []int32, counts []uint8, lo, hi int) {
 	all := lo == 0 && hi == len(ys)
-	for _, p := range spiked {
+	// In a large network each row and most targets are cache misses:
+	// ask for the rows at once, and for a row's targets one row ahead.
+	prefetchRows(s.indptr, s.postIdx, s.w, spiked)
+	ahead := len(ys) >= aheadMin
+	for i, p := range spiked {
 		a, b := s.indptr[p], s.indptr[p+1]
 		post := s.postIdx[a:b]
+		if ahead && i+1 < len(spiked) {
+			q := spiked[i+1]
+			prefetchTargets(ys, s.postIdx[s.indptr[q]:s.indptr[q+1]], lo, hi)
+		}
 		var w []float64
 		if s.w != nil {
 			w = s.w[a:b]

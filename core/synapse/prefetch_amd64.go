@@ -1,0 +1,42 @@
+//go:build amd64 && !purego
+
+package synapse
+
+import "unsafe"
+
+//go:noescape
+func prefetchF64At(base *float64, idx *int32, n, lo, hi int)
+
+//go:noescape
+func prefetchI32At(base *int32, idx *int32, n int)
+
+//go:noescape
+func prefetchSpan(p unsafe.Pointer, n int)
+
+// prefetchTargets asks for ys[q], q in row and lo ≤ q < hi. Every q in
+// row must be within ys.
+func prefetchTargets(ys []float64, row []int32, lo, hi int) {
+	hi = min(hi, len(ys))
+	if len(row) > 0 && lo < hi {
+		prefetchF64At(&ys[0], &row[0], len(row), max(lo, 0), hi)
+	}
+}
+
+// prefetchRows asks for the rows of the neurons in spiked: their bounds
+// in indptr first, then the rows of post (and w, if not nil).
+func prefetchRows(indptr, post []int32, w []float64, spiked []int32) {
+	if len(spiked) == 0 {
+		return
+	}
+	prefetchI32At(&indptr[0], &spiked[0], len(spiked))
+	for _, p := range spiked {
+		a, b := indptr[p], indptr[p+1]
+		if a == b {
+			continue
+		}
+		prefetchSpan(unsafe.Pointer(&post[a]), int(b-a)*4)
+		if w != nil {
+			prefetchSpan(unsafe.Pointer(&w[a]), int(b-a)*8)
+		}
+	}
+}

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package synapse
+
+// Prefetching needs assembly; this build goes without.
+
+func prefetchTargets(ys []float64, row []int32, lo, hi int) {}
+
+func prefetchRows(indptr, post []int32, w []float64, spiked []int32) {}
