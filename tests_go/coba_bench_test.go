@@ -1,6 +1,7 @@
 package tests_go
 
 import (
+	"fmt"
 	"math/rand"
 	"testing"
 
@@ -70,5 +71,33 @@ func benchCOBA(b *testing.B, threads int) {
 			b.Fatal(err)
 		}
 		nw.End()
+	}
+}
+
+// BenchmarkCOBAScaling runs COBA at fixed in-degree (p = 80/N) on 1 to 16
+// workers, 100 steps per iteration, after 300 steps for the rates to
+// settle. Loops are always split here (TestMain), so the figures show
+// what the split kernels gain from each thread, not what a tuned run picks.
+func BenchmarkCOBAScaling(b *testing.B) {
+	for _, n := range []int{4000, 40000, 400000} {
+		nw, ins, mon := cobaNet(b, n, 80/float64(n), synapse.Auto)
+		run := func(b *testing.B, steps, threads int) {
+			if err := nw.Begin(sim.GoAlloc{}, steps, 0.1, 0, threads, ins, []*net.Monitor{mon}); err != nil {
+				b.Fatal(err)
+			}
+			if err := nw.Run(steps); err != nil {
+				b.Fatal(err)
+			}
+			nw.End()
+		}
+		run(b, 300, 1)
+		for _, threads := range []int{1, 2, 4, 8, 16} {
+			b.Run(fmt.Sprintf("n=%d/threads=%d", n, threads), func(b *testing.B) {
+				for it := 0; it < b.N; it++ {
+					run(b, 100, threads)
+				}
+			})
+		}
+		nw.Close()
 	}
 }

@@ -1,6 +1,7 @@
 package tests_go
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/brainsyn/brainsyn/core/conn"
@@ -11,15 +12,26 @@ import (
 
 // A post group large enough that delivery prefetches rows and targets
 // must still get, after one step from g = 0, the sum over the spiking
-// rows of weight × count, added in spike and row order.
+// rows of weight × count, added in spike and row order: on one thread, and
+// on two that each take their share of every row (by binary search in
+// ascending rows, element by element in rows in another order).
 func TestLargePostDeliveryMatchesRowSums(t *testing.T) {
 	const npre, npost = 300, 70000
-	for _, threads := range []int{1, 2} {
+	for _, tc := range []struct {
+		threads  int
+		reversed bool
+	}{{1, false}, {2, false}, {2, true}} {
+		threads := tc.threads
 		a := sim.GoAlloc{}
 		pre, post := poissonToLIF(t, a, npre, npost, 200, 7, 3)
 		c, err := conn.Build(&conn.Spec{Kind: "FixedProb", Prob: 0.01, Seed: 9, PreShape: []int{npre}, PostShape: []int{npost}})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if tc.reversed {
+			for p := 0; p < npre; p++ {
+				slices.Reverse(c.Post[c.Indptr[p]:c.Indptr[p+1]])
+			}
 		}
 		m, err := synapse.NewModel("Exponential", map[string]float64{"g_max": 0.3}, "current", "")
 		if err != nil {
@@ -61,7 +73,7 @@ func TestLargePostDeliveryMatchesRowSums(t *testing.T) {
 			}
 			for q := range want {
 				if g[q] != want[q] {
-					t.Fatalf("%d threads, run %d: g[%d] = %v, want %v", threads, run, q, g[q], want[q])
+					t.Fatalf("%d threads (reversed rows: %v), run %d: g[%d] = %v, want %v", threads, tc.reversed, run, q, g[q], want[q])
 				}
 			}
 		}

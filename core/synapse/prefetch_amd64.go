@@ -23,20 +23,25 @@ func prefetchTargets(ys []float64, row []int32, lo, hi int) {
 }
 
 // prefetchRows asks for the rows of the neurons in spiked: their bounds
-// in indptr first, then the rows of post (and w, if not nil).
-func prefetchRows(indptr, post []int32, w []float64, spiked []int32) {
+// in indptr first, then the rows of post (and w, if not nil), or of each
+// row the part where targets in [lo, hi) of [0, n) would lie if they were
+// spread evenly (a thread's share).
+func prefetchRows(indptr, post []int32, w []float64, spiked []int32, lo, hi, n int) {
 	if len(spiked) == 0 {
 		return
 	}
 	prefetchI32At(&indptr[0], &spiked[0], len(spiked))
 	for _, p := range spiked {
-		a, b := indptr[p], indptr[p+1]
+		a, b := int(indptr[p]), int(indptr[p+1])
 		if a == b {
 			continue
 		}
-		prefetchSpan(unsafe.Pointer(&post[a]), int(b-a)*4)
+		if lo > 0 || hi < n {
+			a, b = a+(b-a)*lo/n, min(a+(b-a)*hi/n+1, b)
+		}
+		prefetchSpan(unsafe.Pointer(&post[a]), (b-a)*4)
 		if w != nil {
-			prefetchSpan(unsafe.Pointer(&w[a]), int(b-a)*8)
+			prefetchSpan(unsafe.Pointer(&w[a]), (b-a)*8)
 		}
 	}
 }

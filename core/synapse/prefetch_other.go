@@ -6,4 +6,4 @@ package synapse
 
 func prefetchTargets(ys []float64, row []int32, lo, hi int) {}
 
-func prefetchRows(indptr, post []int32, w []float64, spiked []int32) {}
+func prefetchRows(indptr, post []int32, w []float64, spiked []int32, lo, hi, n int) {}
