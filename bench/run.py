@@ -94,7 +94,7 @@ def main():
         for n, d in ((4000, 1000.), (40000, 1000. if not a.quick else 200.), (400000, 200. if not a.quick else 50.)):
             args = ("--n", n, "--p", 80. / n, "--duration", d)
             runs = {"brainsyn-1": [], "brainsyn-2": [], "brian2-1": []}
-            for _ in range(a.repeats if n < 400000 else 1):
+            for _ in range(a.repeats if n < 400000 else min(a.repeats, 2)):
                 runs["brainsyn-1"].append(run(py, "coba_brainsyn.py", *args, "--threads", 1))
                 runs["brainsyn-2"].append(run(py, "coba_brainsyn.py", *args, "--threads", 2))
                 runs["brian2-1"].append(run(py, "coba_brian2.py", *args))
