@@ -48,7 +48,7 @@ type Chem struct {
 	all2all   bool
 	layout    Layout
 	// every row's targets ascend, so a thread's share of a row is found
-	// by binary search (PerPost delivery)
+	// by search instead of a filter over the row (PerPost delivery)
 	rowsSorted bool
 
 	w       []float64 // per-synapse weights; nil means M.Weight for all
