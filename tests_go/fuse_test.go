@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/brainsyn/brainsyn/core/conn"
+	"github.com/brainsyn/brainsyn/core/net"
 	"github.com/brainsyn/brainsyn/core/neuron"
 	"github.com/brainsyn/brainsyn/core/sim"
 	"github.com/brainsyn/brainsyn/core/synapse"
@@ -40,5 +42,106 @@ func TestFusedCOBAMatchesSeparateOutputs(t *testing.T) {
 	}
 	if spikes == 0 {
 		t.Fatalf("fused and separate runs are bit-identical: the fused path did not run")
+	}
+}
+
+// When nothing but the LIF update writes input, the update stops reading
+// and clearing it after the first step. The run must equal one where an
+// extra input keeps the group reading input every step, including a value
+// set before the run; input ends at zero as BrainPy leaves it.
+func TestQuietInputMatchesReadInput(t *testing.T) {
+	run := func(extra bool) (*neuron.LIF, bool) {
+		nw, ins, _ := cobaNet(t, 400, 0.2, synapse.Auto)
+		E := nw.Nodes()[0].(*neuron.LIF)
+		for k := 0; k < E.Size(); k += 5 {
+			E.Input()[k] = 3
+		}
+		if extra {
+			// Adds 0: the numbers stay the same, but the constant is no
+			// longer the only input and input is written each step.
+			ins = append(ins, &net.Input{Node: 0, Var: "input", Op: '+', Width: 1, Data: []float64{0}})
+		}
+		if err := nw.Begin(sim.GoAlloc{}, 300, 0.1, 0, 2, ins, nil); err != nil {
+			t.Fatal(err)
+		}
+		quiet := E.QuietInput()
+		if err := nw.Run(300); err != nil {
+			t.Fatal(err)
+		}
+		nw.End()
+		return E, quiet
+	}
+	q, quiet := run(false)
+	r, rquiet := run(true)
+	if !quiet || rquiet {
+		t.Fatalf("quiet input: %v with the constant alone, %v with a second input (want true, false)", quiet, rquiet)
+	}
+	spikes := 0
+	for i := range q.V() {
+		if q.V()[i] != r.V()[i] || q.Input()[i] != 0 || r.Input()[i] != 0 {
+			t.Fatalf("neuron %d: V %v quiet, %v reading input; input %v, %v", i, q.V()[i], r.V()[i], q.Input()[i], r.Input()[i])
+		}
+		if q.Vars()["t_last_spike"].F64[i] > 0 {
+			spikes++
+		}
+	}
+	if spikes == 0 {
+		t.Fatal("no neuron spiked: the comparison means little")
+	}
+}
+
+// A projection the group does not fold, or a gap junction, adds to input:
+// the group must keep reading it.
+func TestInputWritersKeepInputRead(t *testing.T) {
+	nw, ins, _ := cobaNet(t, 400, 0.2, synapse.Auto)
+	E := nw.Nodes()[0].(*neuron.LIF)
+	begin := func() {
+		if err := nw.Begin(sim.GoAlloc{}, 10, 0.1, 0, 1, ins, nil); err != nil {
+			t.Fatal(err)
+		}
+		nw.End()
+	}
+	begin()
+	if !E.QuietInput() {
+		t.Fatal("COBA with folded projections: input should be quiet")
+	}
+	nw.NoFuse = true
+	begin()
+	if E.QuietInput() {
+		t.Fatal("unfolded projections write input, yet the group stopped reading it")
+	}
+	c, err := conn.Build(&conn.Spec{Kind: "One2One", PreShape: []int{E.Size()}, PostShape: []int{E.Size()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gap, err := synapse.NewGap(sim.GoAlloc{}, E, E, c, 0.1, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := synapse.NewModel("AMPA", nil, "conductance", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ampa, err := synapse.NewChem(sim.GoAlloc{}, m, E, E, c, synapse.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range []sim.Node{gap, ampa} {
+		nodes := append(nw.Nodes()[:len(nw.Nodes()):len(nw.Nodes())], extra)
+		names := make([]string, len(nodes))
+		for i := range names {
+			names[i] = "x"
+		}
+		nw2, err := net.New(nodes, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := nw2.Begin(sim.GoAlloc{}, 10, 0.1, 0, 1, ins, nil); err != nil {
+			t.Fatal(err)
+		}
+		nw2.End()
+		if E.QuietInput() {
+			t.Fatalf("%s writes input, yet the group stopped reading it", extra.Kind())
+		}
 	}
 }

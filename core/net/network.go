@@ -348,6 +348,37 @@ func (nw *Network) fuse(inputs []*Input) {
 		host.AddChannel(ch)
 	}
 	nw.absorbInputs()
+	nw.quietInputs()
+}
+
+// quietInputs tells each group that can use it whether anything but its
+// own update writes its input during the run: no input that the group did
+// not absorb, and no node that adds to it. A node that is neither a group
+// nor says what it writes might write anything.
+func (nw *Network) quietInputs() {
+	written := map[sim.Node]bool{}
+	unknown := nw.NoFuse
+	for k, n := range nw.nodes {
+		for _, in := range nw.inputs[k] {
+			if in.Var == "input" && !in.absorbed {
+				written[n] = true
+			}
+		}
+		switch w := n.(type) {
+		case sim.InputWriter:
+			for _, g := range w.WritesInput() {
+				written[g] = true
+			}
+		case sim.Group:
+		default:
+			unknown = true
+		}
+	}
+	for _, n := range nw.nodes {
+		if q, ok := n.(interface{ SetQuietInput(bool) }); ok {
+			q.SetQuietInput(!unknown && !written[n])
+		}
+	}
 }
 
 // mgSharer is an NMDA-like projection whose voltage block can be computed

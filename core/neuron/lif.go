@@ -56,6 +56,10 @@ type LIF struct {
 	// separate pass over input (see TakeConstantInput).
 	bias   float64
 	biasOn bool
+	// quiet: nothing but this group's own update touches input during the
+	// run (see SetQuietInput); inZero: input is known to be all zeros, as
+	// the previous update left it, so the update need not read or clear it.
+	quiet, inZero bool
 	// spikes of the current step, per block of the pool, then joined
 	blocks [][]int32
 	spiked []int32
@@ -73,6 +77,16 @@ func (g *LIF) AddChannel(c *sim.Channel) { g.chans = append(g.chans, c) }
 // ClearChannels removes every folded projection (and a taken constant
 // input).
 func (g *LIF) ClearChannels() { g.chans, g.biasOn, g.bias = nil, false, 0 }
+
+// SetQuietInput tells the group whether anything besides its own update
+// writes input during the coming run. When nothing does, input stays zero
+// after the first step, and the update stops reading and clearing it:
+// two of the five arrays a large group streams through memory each step.
+// The first step still reads it (a value set before the run counts).
+func (g *LIF) SetQuietInput(q bool) { g.quiet, g.inZero = q, false }
+
+// QuietInput reports what SetQuietInput was last told.
+func (g *LIF) QuietInput() bool { return g.quiet }
 
 // TakeConstantInput adds x to input inside the folded two-channel update,
 // where input is read anyway, and reports whether it did; the network then
@@ -131,6 +145,8 @@ func (g *LIF) Update(c *sim.Clock) {
 		b := lo / sim.BlockSize
 		g.blocks[b] = g.update(c.Abs, c.Dt, lo, hi, g.blocks[b][:0])
 	})
+	// Every path of update clears input.
+	g.inZero = g.quiet
 	g.spiked = g.spiked[:0]
 	for b := range g.blocks {
 		g.spiked = append(g.spiked, g.blocks[b]...)
@@ -192,14 +208,18 @@ func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
 	if !scalarOnly {
 		spk, start = g.update2vec(t, v[:n], in, tl, sa, sb, sp, rf, lo, spk)
 	}
+	zero := g.inZero
 	for i := start; i < n; i++ {
 		vi, x, y := v[i], sa[i], sb[i]
 		sa[i], sb[i] = x*da, y*db
+		var ini float64
+		if !zero {
+			ini, in[i] = in[i], 0
+		}
 		if t-tl[i] <= tref {
-			sp[i], rf[i], in[i] = 0, 1, 0
+			sp[i], rf[i] = 0, 1
 			continue
 		}
-		ini := in[i]
 		if g.biasOn {
 			ini += g.bias
 		}
@@ -213,7 +233,7 @@ func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
 			spk = append(spk, int32(lo+i))
 		}
 		v[i] = nv
-		sp[i], rf[i], in[i] = s, s, 0
+		sp[i], rf[i] = s, s
 	}
 	return spk
 }

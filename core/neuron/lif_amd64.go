@@ -23,7 +23,7 @@ var spread4 = func() (t [16]uint32) {
 // lif_amd64.s assumes this layout.
 type lif2Consts struct {
 	t, tref, ea, eb, da, db, k, vr, r, vth, vreset, bias [4]float64
-	biasOn                                               uint64
+	biasOn, inZero                                       uint64
 }
 
 //go:noescape
@@ -48,6 +48,9 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 		r: bcast(p.R), vth: bcast(p.VTh), vreset: bcast(p.VReset), bias: bcast(g.bias)}
 	if g.biasOn {
 		c.biasOn = 1
+	}
+	if g.inZero {
+		c.inZero = 1
 	}
 	i := lif2AVX2(&c, &v[0], &in[0], &tl[0], &sa[0], &sb[0], &sp[0], &rf[0], &spread4[0], n)
 	// Spikes are rare: collect them from the flags afterwards, eight at a

@@ -16,6 +16,7 @@
 #define VRESET 320
 #define BIAS   352
 #define BIASON 384
+#define INZERO 392
 
 // func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
 //
@@ -54,7 +55,14 @@ loop:
 	VMOVUPD Y3, (R10)(AX*8) // y·decay
 	VMOVUPD (R8)(AX*8), Y3  // last spike time
 	VSUBPD  Y3, Y15, Y4     // since = t − tl
-	VMOVUPD (SI)(AX*8), Y5  // input
+	VXORPD  Y5, Y5, Y5
+	CMPQ    INZERO(DX), $0
+	JNE     haveinput       // input is known to be zero: neither read nor cleared
+	VMOVUPD (SI)(AX*8), Y5  // input,
+	VXORPD  Y7, Y7, Y7
+	VMOVUPD Y7, (SI)(AX*8)  // which is consumed
+
+haveinput:
 	CMPQ    BIASON(DX), $0
 	JEQ     nobias
 	VADDPD  BIAS(DX), Y5, Y5
@@ -80,12 +88,13 @@ nobias:
 	VBLENDVPD Y7, Y0, Y6, Y6       // refractory: V is held
 	VBLENDVPD Y8, VRESET(DX), Y6, Y6
 	VMOVUPD   Y6, (DI)(AX*8)
+	VMOVMSKPD Y8, BX
+	TESTQ     BX, BX
+	JZ        flags                // no spike: tl is only read (no write-back)
 	VBLENDVPD Y8, Y15, Y3, Y3      // tl = t where fired
 	VMOVUPD   Y3, (R8)(AX*8)
-	VXORPD    Y1, Y1, Y1
-	VMOVUPD   Y1, (SI)(AX*8)       // input is consumed
 
-	VMOVMSKPD Y8, BX
+flags:
 	VMOVMSKPD Y7, R14
 	ORQ       BX, R14
 	MOVL      (R13)(BX*4), BX

@@ -217,6 +217,11 @@ type VWriter interface {
 	WritesV() []Group
 }
 
+// InputWriter is a node that adds to the input of some groups.
+type InputWriter interface {
+	WritesInput() []Group
+}
+
 // Spiker is a group that lists, after its update, the neurons that spiked
 // in the current step, in ascending order. Synapses and monitors use it to
 // skip the silent majority.

@@ -341,6 +341,15 @@ func (s *Chem) WritesV() []sim.Group {
 	return nil
 }
 
+// WritesInput lists the post group unless its update folds this
+// projection or the output goes elsewhere (V, or nowhere).
+func (s *Chem) WritesInput() []sim.Group {
+	if s.fused || s.M.Out.Kind == "voltage" || s.M.Out.Kind == "none" {
+		return nil
+	}
+	return []sim.Group{s.post}
+}
+
 // delaySteps converts synapse k's delay with the dt of the run.
 func (s *Chem) delaySteps(k int) int {
 	if s.delays == nil {

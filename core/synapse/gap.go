@@ -99,5 +99,8 @@ func (g *Gap) Update(c *sim.Clock) {
 	g.head++
 }
 
+// WritesInput lists the post group (the coupling current).
+func (g *Gap) WritesInput() []sim.Group { return []sim.Group{g.post} }
+
 // WritesV lists the post group (spikelets jump its V).
 func (g *Gap) WritesV() []sim.Group { return []sim.Group{g.post} }
