@@ -60,3 +60,36 @@ def test_post_layout_needs_linear_kinetics():
     with pytest.raises(ValueError):
         bp.synapses.AMPA(pre=pre, post=post, conn=bp.connect.All2All(), layout='post')
     assert bp.synapses.Exponential(pre=pre, post=post, conn=bp.connect.All2All()).layout == 'post'
+
+
+def test_quiet_input_same_as_read_input():
+    """COBA-like groups whose only input is a constant stop reading ``input``
+    after the first step; the run must equal one where a second input (of 0)
+    keeps them reading it, with a value set before the run counted once."""
+    def run(extra, pre=True):
+        rng = np.random.default_rng(3)
+        pars = dict(V_rest=-60., V_reset=-60., V_th=-50., tau=20., t_refractory=5.)
+        E = bp.neurons.LIF(320, monitors=['V'], **pars)
+        I = bp.neurons.LIF(80, **pars)
+        E.V = rng.normal(-55., 5., 320)
+        I.V = rng.normal(-55., 5., 80)
+        exc = dict(output='conductance', g_max=0.6, E=0., tau=5.)
+        inh = dict(output='conductance', g_max=6.7, E=-80., tau=10.)
+        syns = [bp.synapses.Exponential(E, E, bp.connect.FixedProb(0.1, seed=1), **exc),
+                bp.synapses.Exponential(I, E, bp.connect.FixedProb(0.1, seed=2), **inh)]
+        if pre:
+            E.input[::7] = 4.
+        inputs = [(E, 'input', 20.), (I, 'input', 20.)]
+        if extra:
+            inputs.append((E, 'input', 0.))
+        bp.Network(E, I, *syns).run(50., inputs=inputs)
+        return E.mon.V, np.array(E.input)
+
+    quiet_v, quiet_in = run(False)
+    read_v, read_in = run(True)
+    assert np.array_equal(quiet_v, read_v)
+    assert not quiet_in.any() and not read_in.any()
+    # the value set before the run counts in the first step, and only there
+    none_v, _ = run(False, pre=False)
+    assert (quiet_v[0, ::7] != none_v[0, ::7]).any()
+    assert np.array_equal(quiet_v[0, 1::7], none_v[0, 1::7])
