@@ -145,3 +145,43 @@ func TestInputWritersKeepInputRead(t *testing.T) {
 		}
 	}
 }
+
+// A caller that steps the network itself may write input between steps:
+// the write must count even where the group had stopped reading input.
+func TestSteppedRunReadsInput(t *testing.T) {
+	run := func(write bool) (*neuron.LIF, bool) {
+		nw, ins, _ := cobaNet(t, 400, 0.2, synapse.Auto)
+		E := nw.Nodes()[0].(*neuron.LIF)
+		if err := nw.Begin(sim.GoAlloc{}, 20, 0.1, 0, 1, ins, nil); err != nil {
+			t.Fatal(err)
+		}
+		quiet := E.QuietInput()
+		for i := 0; i < 20; i++ {
+			if write && i == 10 {
+				for k := range E.Input() {
+					E.Input()[k] = 5
+				}
+			}
+			if err := nw.StepRange(i, 0, len(nw.Nodes())); err != nil {
+				t.Fatal(err)
+			}
+			nw.Advance(i + 1)
+		}
+		nw.End()
+		return E, quiet
+	}
+	a, quiet := run(true)
+	b, _ := run(false)
+	if !quiet || a.QuietInput() {
+		t.Fatalf("quiet input %v at Begin, %v after stepping (want true, false)", quiet, a.QuietInput())
+	}
+	moved := 0
+	for i := range a.V() {
+		if a.V()[i] != b.V()[i] {
+			moved++
+		}
+	}
+	if moved < len(a.V())/2 {
+		t.Fatalf("input written between steps moved V of %d of %d neurons", moved, len(a.V()))
+	}
+}

@@ -30,8 +30,11 @@ type Network struct {
 	nsteps int  // steps of the current run
 	pos    int  // next step to compute
 	open   bool // between Begin and End
-	busy   atomic.Bool
-	stop   atomic.Bool
+	// stepped: the caller steps nodes itself (StepRange) in this run and
+	// may write any group's input between steps.
+	stepped bool
+	busy    atomic.Bool
+	stop    atomic.Bool
 
 	ran bool // a run has ended before (or the step counter was restored)
 
@@ -134,7 +137,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	}
 	nw.clock.Pool = nw.pool
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
-	nw.tuned = false
+	nw.tuned, nw.stepped = false, false
 	nw.timing.ratios, nw.timing.spent, nw.timing.window = nw.timing.ratios[:0], 0, 0
 	nw.stop.Store(false)
 	nw.nanErr = nil
@@ -221,13 +224,19 @@ func (nw *Network) tune(upTo int) error {
 }
 
 // StepRange runs step i for nodes [from, to) only; a caller that steps some
-// nodes itself (Python models) uses it and then calls Advance.
+// nodes itself (Python models) uses it and then calls Advance. Such a
+// caller may write inputs between calls, so from the first call on every
+// group reads its input each step.
 func (nw *Network) StepRange(i, from, to int) error {
 	if from < 0 || to > len(nw.nodes) || from > to {
 		return sim.ErrorClassf("IndexError", "node range [%d, %d) is outside the network's %d objects", from, to, len(nw.nodes))
 	}
 	if i < 0 || i >= nw.nsteps {
 		return sim.ErrorClassf("IndexError", "step %d is outside the run of %d steps", i, nw.nsteps)
+	}
+	if !nw.stepped {
+		nw.stepped = true
+		nw.setQuiet(func(sim.Node) bool { return false })
 	}
 	c := &nw.clock
 	c.At(i)
@@ -374,9 +383,14 @@ func (nw *Network) quietInputs() {
 			unknown = true
 		}
 	}
+	nw.setQuiet(func(n sim.Node) bool { return !unknown && !written[n] })
+}
+
+// setQuiet tells each group that can stop reading its input whether it may.
+func (nw *Network) setQuiet(quiet func(sim.Node) bool) {
 	for _, n := range nw.nodes {
 		if q, ok := n.(interface{ SetQuietInput(bool) }); ok {
-			q.SetQuietInput(!unknown && !written[n])
+			q.SetQuietInput(quiet(n))
 		}
 	}
 }
