@@ -2,6 +2,7 @@ package neuron
 
 import (
 	"encoding/binary"
+	"math/bits"
 
 	"github.com/brainsyn/brainsyn/core/sim"
 )
@@ -66,18 +67,22 @@ func b2u(b bool) uint8 {
 }
 
 // appendSpikes appends lo+i for every i with sp[i] != 0, testing 32 flags
-// at a time: spikes are rare.
+// at a time (spikes are rare) and finding the set ones in a word by their
+// trailing zeros.
 func appendSpikes(spk []int32, sp []uint8, lo int) []int32 {
 	le := binary.LittleEndian
 	i := 0
 	for ; i+32 <= len(sp); i += 32 {
 		w := sp[i : i+32]
-		if le.Uint64(w)|le.Uint64(w[8:])|le.Uint64(w[16:])|le.Uint64(w[24:]) == 0 {
+		x := [4]uint64{le.Uint64(w), le.Uint64(w[8:]), le.Uint64(w[16:]), le.Uint64(w[24:])}
+		if x[0]|x[1]|x[2]|x[3] == 0 {
 			continue
 		}
-		for j, s := range w {
-			if s != 0 {
-				spk = append(spk, int32(lo+i+j))
+		for k, b := range x {
+			for b != 0 {
+				j := bits.TrailingZeros64(b) >> 3
+				spk = append(spk, int32(lo+i+8*k+j))
+				b &^= 0xff << (8 * j)
 			}
 		}
 	}
