@@ -53,7 +53,7 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 		c.inZero = 1
 	}
 	i := lif2AVX2(&c, &v[0], &in[0], &tl[0], &sa[0], &sb[0], &sp[0], &rf[0], &spread4[0], n)
-	// Spikes are rare: collect them from the flags afterwards, eight at a
-	// time, so that the kernel has no branch on them.
+	// Spikes are rare: collect them from the flags afterwards (appendSpikes
+	// tests 32 at a time), so that the kernel keeps no list.
 	return appendSpikes(spk, sp[:i], lo), i
 }
