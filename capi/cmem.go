@@ -1,7 +1,42 @@
 package capi
 
 /*
+#include <stdint.h>
 #include <stdlib.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+
+// bs_map returns n zeroed bytes that start on a 2 MiB boundary and are
+// advised for transparent huge pages, or NULL. The unaligned head and the
+// tail of the mapping are given back at once.
+static void *bs_map(size_t n) {
+	const size_t huge = (size_t)2 << 20;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	n = (n + page - 1) / page * page;
+	char *b = mmap(NULL, n + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED) {
+		return NULL;
+	}
+	char *p = (char *)(((uintptr_t)b + huge - 1) & ~(uintptr_t)(huge - 1));
+	if (p > b) {
+		munmap(b, p - b);
+	}
+	if (b + n + huge > p + n) {
+		munmap(p + n, b + n + huge - (p + n));
+	}
+	madvise(p, n, MADV_HUGEPAGE);
+	return p;
+}
+
+static void bs_unmap(void *p, size_t n) {
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	munmap(p, (n + page - 1) / page * page);
+}
+#else
+static void *bs_map(size_t n) { return NULL; }
+static void bs_unmap(void *p, size_t n) {}
+#endif
 */
 import "C"
 
@@ -14,9 +49,10 @@ import (
 
 // store is one C allocation with a reference count.
 type store struct {
-	p     unsafe.Pointer
-	bytes int
-	refs  int
+	p      unsafe.Pointer
+	bytes  int
+	refs   int
+	mapped bool // from bs_map, not calloc
 }
 
 var stores = struct {
@@ -32,7 +68,17 @@ func newStore(n int) (int64, unsafe.Pointer) {
 	if n < 1 {
 		n = 1
 	}
-	p := C.calloc(C.size_t(n), 1)
+	// Large stores (a group's state from about 260 000 neurons) get huge
+	// pages: delivery adds into them at random places.
+	var p unsafe.Pointer
+	mapped := n >= sim.HugePage
+	if mapped {
+		p = C.bs_map(C.size_t(n))
+		mapped = p != nil
+	}
+	if p == nil {
+		p = C.calloc(C.size_t(n), 1)
+	}
 	if p == nil {
 		panic(sim.ErrorClassf("MemoryError", "out of memory allocating %d bytes", n))
 	}
@@ -40,7 +86,7 @@ func newStore(n int) (int64, unsafe.Pointer) {
 	defer stores.Unlock()
 	stores.next++
 	id := stores.next
-	stores.byID[id] = &store{p: p, bytes: n, refs: 1}
+	stores.byID[id] = &store{p: p, bytes: n, refs: 1, mapped: mapped}
 	stores.byPtr[uintptr(p)] = id
 	stores.live += int64(n)
 	return id, p
@@ -71,7 +117,11 @@ func release(id int64) bool {
 		delete(stores.byID, id)
 		delete(stores.byPtr, uintptr(s.p))
 		stores.live -= int64(s.bytes)
-		C.free(s.p)
+		if s.mapped {
+			C.bs_unmap(s.p, C.size_t(s.bytes))
+		} else {
+			C.free(s.p)
+		}
 	}
 	return true
 }

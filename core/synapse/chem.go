@@ -122,6 +122,9 @@ func NewChem(a sim.Alloc, m *Model, pre, post sim.Group, c *conn.Conn, layout La
 	if layout == PerPost {
 		s.rowsSorted = ascendingRows(c.Indptr, c.Post)
 	}
+	// Rows are read at random, one per spike; in a large projection
+	// each would otherwise cost a TLB miss as well as a cache miss.
+	sim.AdviseHugePages(c.Post)
 	switch layout {
 	case PerSyn:
 		s.n = c.NSyn()
