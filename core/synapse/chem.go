@@ -281,13 +281,17 @@ func (s *Chem) SetDelays(d []float64) error {
 	if len(d) != s.NSyn() {
 		return sim.Errorf("%s: delay has %d values for %d synapses", s.M.Name, len(d), s.NSyn())
 	}
-	s.delays = make([]float32, len(d))
+	// Checked in full before anything changes: a refused call leaves the
+	// delays as they were.
+	delays := make([]float32, len(d))
 	for k, v := range d {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 			return sim.Errorf("%s: delay[%d] = %v must be a finite number >= 0 [ms]", s.M.Name, k, v)
 		}
-		s.delays[k] = float32(v)
+		delays[k] = float32(v)
 	}
+	sim.AdviseHugePages(delays) // read row by row like the targets
+	s.delays = delays
 	return nil
 }
 
