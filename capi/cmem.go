@@ -19,12 +19,11 @@ static void *bs_map(size_t n) {
 		return NULL;
 	}
 	char *p = (char *)(((uintptr_t)b + huge - 1) & ~(uintptr_t)(huge - 1));
-	if (p > b) {
-		munmap(b, p - b);
+	size_t head = (size_t)(p - b); // < huge, so some tail is always left
+	if (head > 0) {
+		munmap(b, head);
 	}
-	if (b + n + huge > p + n) {
-		munmap(p + n, b + n + huge - (p + n));
-	}
+	munmap(p + n, huge - head);
 	madvise(p, n, MADV_HUGEPAGE);
 	return p;
 }

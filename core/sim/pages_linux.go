@@ -8,9 +8,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// HugePage is the size of a transparent huge page on x86-64.
-const HugePage = 2 << 20
-
 // AdviseHugePages asks the kernel to map the whole 2 MiB pages inside x
 // with transparent huge pages, those already touched included (they are
 // collapsed now). Delivery reads the rows of a large projection and adds

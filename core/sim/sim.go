@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"unsafe"
 )
 
 // Alloc provides state memory. Slices it returns stay valid until the owner
@@ -18,24 +17,6 @@ type GoAlloc struct{}
 
 func (GoAlloc) F64(n int) []float64 { return hugeAligned[float64](n) }
 func (GoAlloc) U8(n int) []uint8    { return hugeAligned[uint8](n) }
-
-// hugeAligned makes a slice of n elements; one of 2 MiB or more starts on
-// a huge page boundary and is advised for huge pages, as the C allocator's
-// stores are (a 2.6 MB array at a random offset often holds no whole huge
-// page at all).
-func hugeAligned[T any](n int) []T {
-	var z T
-	size := int(unsafe.Sizeof(z))
-	if n*size < HugePage {
-		return make([]T, n)
-	}
-	pad := HugePage / size
-	b := make([]T, n+pad)
-	off := int(-uintptr(unsafe.Pointer(&b[0]))&(HugePage-1)) / size
-	x := b[off : off+n : off+n]
-	AdviseHugePages(x)
-	return x
-}
 
 // Clock is the time of the step being computed.
 type Clock struct {
