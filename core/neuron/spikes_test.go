@@ -2,6 +2,7 @@ package neuron
 
 import (
 	"math/rand"
+	"slices"
 	"testing"
 )
 
@@ -25,13 +26,8 @@ func TestAppendSpikesListsNonzeroFlags(t *testing.T) {
 				want = append(want, int32(lo+i))
 			}
 		}
-		if len(got) != len(want) {
-			t.Fatalf("%d flags: %d spikes listed, want %d", len(sp), len(got), len(want))
-		}
-		for i := range got {
-			if got[i] != want[i] {
-				t.Fatalf("%d flags: entry %d is %d, want %d", len(sp), i, got[i], want[i])
-			}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d flags from %d: listed %v, want %v", len(sp), lo, got, want)
 		}
 	}
 }
