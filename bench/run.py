@@ -154,7 +154,7 @@ def report(res):
                 print(f"{n:>8} failed: {b1.get('error', '')[-200:]!r}")
                 continue
             syn = b1["synapses"]
-            first = first or {"syn": syn, "b1": per_s(b1), "br": per_s(br)}
+            first = first or {"syn": syn, "b1": per_s(b1), "b2": per_s(b2), "br": per_s(br)}
             cell = lambda r: f"{per_s(r):>9.3f} ({per_s(r) / syn * 1e9:>5.2f})" if "run_s" in r else f"{'failed':>18}"  # noqa: E731
             two = f"{per_s(b2):>12.3f}" if "run_s" in b2 else f"{'failed':>12}"
             ratio = per_s(b1) / per_s(br) if "run_s" in br else float("nan")
@@ -163,7 +163,7 @@ def report(res):
                   f"{b1['peak_rss_mb'] * 2**20 / syn:>7.1f}{rates:>14}")
             if syn != first["syn"]:
                 print(f"{'':>8}{syn / first['syn']:>10.0f}x synapses: time x{per_s(b1) / first['b1']:.0f} (brainsyn-1), "
-                      f"x{per_s(br) / first['br']:.0f} (Brian2)")
+                      f"x{per_s(b2) / first['b2']:.0f} (brainsyn-2), x{per_s(br) / first['br']:.0f} (Brian2)")
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--report":
