@@ -174,7 +174,7 @@ func (nw *Network) steps(upTo int) error {
 		if nw.stop.Load() {
 			return nil
 		}
-		if err := nw.StepRange(nw.pos, 0, len(nw.nodes)); err != nil {
+		if err := nw.step(nw.pos, 0, len(nw.nodes)); err != nil {
 			return err
 		}
 		nw.pos++
@@ -238,6 +238,11 @@ func (nw *Network) StepRange(i, from, to int) error {
 		nw.stepped = true
 		nw.setQuiet(func(sim.Node) bool { return false })
 	}
+	return nw.step(i, from, to)
+}
+
+// step runs step i for nodes [from, to), within bounds StepRange checks.
+func (nw *Network) step(i, from, to int) error {
 	c := &nw.clock
 	c.At(i)
 	for k := from; k < to; k++ {
