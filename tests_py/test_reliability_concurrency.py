@@ -87,12 +87,16 @@ def test_engine_releases_the_gil_during_a_run():
         while not stop.is_set():
             ticks.append(time.perf_counter())
             time.sleep(0.001)
+    bp._native.call("SetThreads", 1)
+    # Long enough to judge on a fast machine too: about 0.5 s of wall time.
+    t0 = time.perf_counter()
+    net.run(30.)
+    duration = max(300., 30. * 0.5 / (time.perf_counter() - t0))
     th = threading.Thread(target=ticker)
     th.start()
     t0 = time.perf_counter()
     try:
-        bp._native.call("SetThreads", 1)
-        net.run(300.)
+        net.run(duration)
     finally:
         stop.set()
         th.join()
