@@ -6,10 +6,29 @@ import "golang.org/x/sys/cpu"
 
 var haveAVX2 = cpu.X86.HasAVX2
 
+// haveAVX512 is whether the eight-wide kernel can run; wide is whether it
+// does (tests turn it off to check the four-wide one on the same CPU).
+var (
+	haveAVX512 = haveAVX2 && cpu.X86.HasAVX512F
+	wide       = haveAVX512
+)
+
 // spread4 maps 4 mask bits to 4 bytes of 0/1 (little endian).
 var spread4 = func() (t [16]uint32) {
 	for b := range t {
 		for j := 0; j < 4; j++ {
+			if b>>j&1 != 0 {
+				t[b] |= 1 << (8 * j)
+			}
+		}
+	}
+	return
+}()
+
+// spread8 maps 8 mask bits to 8 bytes of 0/1 (little endian).
+var spread8 = func() (t [256]uint64) {
+	for b := range t {
+		for j := 0; j < 8; j++ {
 			if b>>j&1 != 0 {
 				t[b] |= 1 << (8 * j)
 			}
@@ -29,12 +48,16 @@ type lif2Consts struct {
 //go:noescape
 func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
 
+//go:noescape
+func lif2AVX512(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint64, n int) int
+
 func bcast(x float64) [4]float64 { return [4]float64{x, x, x, x} }
 
-// update2vec runs update2 four neurons at a time with AVX2 and returns the
-// neuron index where the scalar loop must take over. The kernel performs
-// update2's operations in the same order (no fused multiply-add), so the
-// results are bit-identical.
+// update2vec runs update2 eight neurons at a time with AVX-512 where the
+// CPU has it, then four at a time with AVX2, and returns the neuron index
+// where the scalar loop must take over. The kernels perform update2's
+// operations in the same order (no fused multiply-add), so the results
+// are bit-identical.
 func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8, lo int, spk []int32) ([]int32, int) {
 	n := len(v) &^ 3
 	if !haveAVX2 || n == 0 {
@@ -52,7 +75,13 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 	if g.inZero {
 		c.inZero = 1
 	}
-	i := lif2AVX2(&c, &v[0], &in[0], &tl[0], &sa[0], &sb[0], &sp[0], &rf[0], &spread4[0], n)
+	i := 0
+	if wide && n >= 8 {
+		i = lif2AVX512(&c, &v[0], &in[0], &tl[0], &sa[0], &sb[0], &sp[0], &rf[0], &spread8[0], n&^7)
+	}
+	if i < n {
+		i += lif2AVX2(&c, &v[i], &in[i], &tl[i], &sa[i], &sb[i], &sp[i], &rf[i], &spread4[0], n-i)
+	}
 	// Spikes are rare: collect them from the flags afterwards (appendSpikes
 	// tests 32 at a time), so that the kernel keeps no list.
 	return appendSpikes(spk, sp[:i], lo), i

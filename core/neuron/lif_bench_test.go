@@ -10,10 +10,25 @@ import (
 
 // BenchmarkLIFTwoChannels is one step of COBA neurons with the excitatory
 // and inhibitory conductances folded in and the constant drive taken by
-// the update, for a group that fits in cache and one that does not.
+// the update, for a group that fits in cache and one that does not; with
+// each vector kernel the CPU can run.
 func BenchmarkLIFTwoChannels(b *testing.B) {
+	kernels := []bool{false}
+	if haveAVX512 {
+		kernels = append(kernels, true)
+	}
 	for _, n := range []int{4000, 40000, 400000} {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchLIF2(b, n) })
+		for _, w := range kernels {
+			name := fmt.Sprintf("n=%d", n)
+			if haveAVX512 {
+				name += map[bool]string{false: "/AVX2", true: "/AVX-512"}[w]
+			}
+			b.Run(name, func(b *testing.B) {
+				defer func(w0 bool) { wide = w0 }(wide)
+				wide = w
+				benchLIF2(b, n)
+			})
+		}
 	}
 }
 

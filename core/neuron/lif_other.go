@@ -8,3 +8,7 @@ const haveAVX2 = false
 func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8, lo int, spk []int32) ([]int32, int) {
 	return spk, 0
 }
+
+const haveAVX512 = false
+
+var wide = false
