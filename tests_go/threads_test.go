@@ -121,3 +121,30 @@ func TestTunedRunMatchesOneThread(t *testing.T) {
 		}
 	}
 }
+
+// A network with no loop long enough to split decides at once to keep one
+// thread; one with such loops times several rounds first.
+func TestTuningSkipsNetworksWithNothingToSplit(t *testing.T) {
+	defer func(prev bool, mp int) { sim.AlwaysSplit, sim.MinParallel = prev, mp }(sim.AlwaysSplit, sim.MinParallel)
+	sim.AlwaysSplit = false
+	for _, c := range []struct {
+		minParallel int
+		decided     bool
+	}{{1 << 30, true}, {sim.BlockSize, false}} {
+		sim.MinParallel = c.minParallel
+		nw, ins, _ := cobaNet(t, 3000, 0.02, synapse.Auto)
+		if err := nw.Begin(sim.GoAlloc{}, 200, 0.1, 0, 2, ins, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := nw.Run(64); err != nil {
+			t.Fatal(err)
+		}
+		decided, split := nw.Splitting()
+		if decided != c.decided || split {
+			t.Errorf("MinParallel %d: after 64 steps decided %v, split %v; want decided %v, not split",
+				c.minParallel, decided, split, c.decided)
+		}
+		nw.End()
+		nw.Close()
+	}
+}

@@ -168,8 +168,10 @@ func (nw *Network) Run(upTo int) error {
 // steps runs steps up to upTo. Workers spin meanwhile, so each parallel
 // loop starts without waking a sleeping thread.
 func (nw *Network) steps(upTo int) error {
-	nw.pool.Hot(true)
-	defer nw.pool.Hot(false)
+	if !nw.pool.IsHot() {
+		nw.pool.Hot(true)
+		defer nw.pool.Hot(false)
+	}
 	for nw.pos < upTo {
 		if nw.stop.Load() {
 			return nil
@@ -194,15 +196,27 @@ func (nw *Network) tune(upTo int) error {
 	if t.window == 0 {
 		t.window = 32
 	}
+	// The workers spin through all the windows, as they do through a run
+	// that splits: waking them for each window would time the wake-up.
+	nw.pool.SetSerial(false)
+	nw.pool.Hot(true)
+	defer nw.pool.Hot(false)
+	nw.pool.Sync()
 	for len(t.ratios) < rounds && nw.pos+2*t.window <= upTo {
 		var el [2]time.Duration
 		for k, split := range []bool{true, false} {
 			nw.pool.SetSerial(!split)
+			large := nw.pool.Large()
 			t0 := time.Now()
 			if err := nw.steps(nw.pos + t.window); err != nil || nw.stop.Load() {
 				return err
 			}
 			el[k] = time.Since(t0)
+			if split && nw.pool.Large() == large {
+				// No loop is long enough to split: nothing to time.
+				nw.tuned, nw.split = true, false
+				return nil
+			}
 		}
 		t.ratios = append(t.ratios, float64(el[0])/float64(el[1]))
 		t.spent += el[0] + el[1]
@@ -211,16 +225,31 @@ func (nw *Network) tune(upTo int) error {
 		if el[1] > 20*time.Millisecond && t.window > 2 {
 			t.window /= 2
 		}
-		if len(t.ratios) >= 5 && t.spent > 200*time.Millisecond {
+		if len(t.ratios) >= 5 && (t.spent > 200*time.Millisecond || decided(t.ratios)) {
 			break
 		}
 	}
-	if n := len(t.ratios); n >= rounds || (n >= 5 && t.spent > 200*time.Millisecond) {
-		r := append([]float64(nil), t.ratios...)
-		sort.Float64s(r)
-		nw.tuned, nw.split = true, r[n/2] < 0.95
+	if n := len(t.ratios); n >= rounds || (n >= 5 && (t.spent > 200*time.Millisecond || decided(t.ratios))) {
+		nw.tuned, nw.split = true, median(t.ratios) < 0.95
 	}
 	return nil
+}
+
+// Splitting reports whether this run has decided yet whether to split its
+// loops across threads, and what it chose.
+func (nw *Network) Splitting() (decided, split bool) { return nw.tuned, nw.split }
+
+// decided reports whether the rounds timed so far already decide: in the
+// median one, splitting took under 0.8 or over 1.25 × the time.
+func decided(ratios []float64) bool {
+	m := median(ratios)
+	return m < 0.8 || m > 1.25
+}
+
+func median(x []float64) float64 {
+	r := append([]float64(nil), x...)
+	sort.Float64s(r)
+	return r[len(r)/2]
 }
 
 // StepRange runs step i for nodes [from, to) only; a caller that steps some
