@@ -186,8 +186,8 @@ func (nw *Network) steps(upTo int) error {
 
 // tune decides whether this run splits its loops across threads: it times
 // windows of steps with and without splitting, alternately (the machine's
-// speed drifts), over calls if they are short, and keeps splitting only if
-// it is clearly faster in the median round. Small networks lose more to
+// speed drifts) and in alternating order, over calls if they are short,
+// and keeps splitting only if it is clearly faster in the median round. Small networks lose more to
 // handing loops out than they gain. The steps are real steps of the run,
 // and both ways give the same bits.
 func (nw *Network) tune(upTo int) error {
@@ -203,8 +203,19 @@ func (nw *Network) tune(upTo int) error {
 	defer nw.pool.Hot(false)
 	nw.pool.Sync()
 	for len(t.ratios) < rounds && nw.pos+2*t.window <= upTo {
-		var el [2]time.Duration
-		for k, split := range []bool{true, false} {
+		// Which way goes first alternates: activity that changes during the
+		// timing (the first steps of a run often differ) would otherwise
+		// favour the way timed second in every round.
+		order := [2]bool{true, false}
+		if len(t.ratios)%2 == 1 {
+			order = [2]bool{false, true}
+		}
+		var el [2]time.Duration // split, serial
+		for _, split := range order {
+			k := 1
+			if split {
+				k = 0
+			}
 			nw.pool.SetSerial(!split)
 			large := nw.pool.Large()
 			t0 := time.Now()
