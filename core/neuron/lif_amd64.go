@@ -13,33 +13,28 @@ var (
 	wide       = haveAVX512
 )
 
-// spread4 maps 4 mask bits to 4 bytes of 0/1 (little endian).
-var spread4 = func() (t [16]uint32) {
+// spread4 and spread8 map 4 and 8 mask bits to as many bytes of 0/1
+// (little endian): the kernels' spike and refractory flags.
+var (
+	spread4 = spreadBits[uint32](4)
+	spread8 = spreadBits[uint64](8)
+)
+
+func spreadBits[T uint32 | uint64](bits int) []T {
+	t := make([]T, 1<<bits)
 	for b := range t {
-		for j := 0; j < 4; j++ {
+		for j := 0; j < bits; j++ {
 			if b>>j&1 != 0 {
 				t[b] |= 1 << (8 * j)
 			}
 		}
 	}
-	return
-}()
+	return t
+}
 
-// spread8 maps 8 mask bits to 8 bytes of 0/1 (little endian).
-var spread8 = func() (t [256]uint64) {
-	for b := range t {
-		for j := 0; j < 8; j++ {
-			if b>>j&1 != 0 {
-				t[b] |= 1 << (8 * j)
-			}
-		}
-	}
-	return
-}()
-
-// lif2Consts is what the assembly kernel reads besides the arrays: each
+// lif2Consts is what the assembly kernels read besides the arrays: each
 // constant broadcast to four lanes so that it can be a memory operand.
-// lif_amd64.s assumes this layout.
+// lif2consts_amd64.h holds its offsets.
 type lif2Consts struct {
 	t, tref, ea, eb, da, db, k, vr, r, vth, vreset, bias [4]float64
 	biasOn, inZero                                       uint64

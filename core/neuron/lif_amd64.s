@@ -2,21 +2,7 @@
 
 #include "textflag.h"
 
-// Offsets into lif2Consts (12 arrays of four float64, then biasOn).
-#define T      0
-#define TREF   32
-#define EA     64
-#define EB     96
-#define DA     128
-#define DB     160
-#define K      192
-#define VR     224
-#define R      256
-#define VTH    288
-#define VRESET 320
-#define BIAS   352
-#define BIASON 384
-#define INZERO 392
+#include "lif2consts_amd64.h"
 
 // func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
 //
