@@ -187,9 +187,9 @@ func (nw *Network) steps(upTo int) error {
 // tune decides whether this run splits its loops across threads: it times
 // windows of steps with and without splitting, alternately (the machine's
 // speed drifts) and in alternating order, over calls if they are short,
-// and keeps splitting only if it is clearly faster in the median round. Small networks lose more to
-// handing loops out than they gain. The steps are real steps of the run,
-// and both ways give the same bits.
+// and keeps splitting only if it is clearly faster in the median round.
+// Small networks lose more to handing loops out than they gain. The steps
+// are real steps of the run, and both ways give the same bits.
 func (nw *Network) tune(upTo int) error {
 	const rounds = 15
 	t := &nw.timing
@@ -202,45 +202,44 @@ func (nw *Network) tune(upTo int) error {
 	nw.pool.Hot(true)
 	defer nw.pool.Hot(false)
 	nw.pool.Sync()
-	for len(t.ratios) < rounds && nw.pos+2*t.window <= upTo {
+	// Enough rounds: fifteen, or five when they already decide or are long.
+	enough := func() bool {
+		n := len(t.ratios)
+		return n >= rounds || (n >= 5 && (t.spent > 200*time.Millisecond || decided(t.ratios)))
+	}
+	for !enough() && nw.pos+2*t.window <= upTo {
 		// Which way goes first alternates: activity that changes during the
 		// timing (the first steps of a run often differ) would otherwise
 		// favour the way timed second in every round.
-		order := [2]bool{true, false}
-		if len(t.ratios)%2 == 1 {
-			order = [2]bool{false, true}
-		}
-		var el [2]time.Duration // split, serial
-		for _, split := range order {
-			k := 1
-			if split {
-				k = 0
-			}
-			nw.pool.SetSerial(!split)
+		first := len(t.ratios)%2 == 0
+		var split, serial time.Duration
+		for _, sp := range [2]bool{first, !first} {
+			nw.pool.SetSerial(!sp)
 			large := nw.pool.Large()
 			t0 := time.Now()
 			if err := nw.steps(nw.pos + t.window); err != nil || nw.stop.Load() {
 				return err
 			}
-			el[k] = time.Since(t0)
-			if split && nw.pool.Large() == large {
+			if !sp {
+				serial = time.Since(t0)
+				continue
+			}
+			split = time.Since(t0)
+			if nw.pool.Large() == large {
 				// No loop is long enough to split: nothing to time.
 				nw.tuned, nw.split = true, false
 				return nil
 			}
 		}
-		t.ratios = append(t.ratios, float64(el[0])/float64(el[1]))
-		t.spent += el[0] + el[1]
+		t.ratios = append(t.ratios, float64(split)/float64(serial))
+		t.spent += split + serial
 		// Windows of about 10 ms: long enough to time, short enough that
 		// a large network does not spend long on the slower way.
-		if el[1] > 20*time.Millisecond && t.window > 2 {
+		if serial > 20*time.Millisecond && t.window > 2 {
 			t.window /= 2
 		}
-		if len(t.ratios) >= 5 && (t.spent > 200*time.Millisecond || decided(t.ratios)) {
-			break
-		}
 	}
-	if n := len(t.ratios); n >= rounds || (n >= 5 && (t.spent > 200*time.Millisecond || decided(t.ratios))) {
+	if enough() {
 		nw.tuned, nw.split = true, median(t.ratios) < 0.95
 	}
 	return nil
