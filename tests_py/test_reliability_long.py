@@ -41,6 +41,21 @@ def test_million_step_run_has_exact_times_and_sizes(bp):
         assert len(isi) > 5000 and isi.min() == isi.max(), np.unique(isi)
 
 
+def test_interval_longer_than_any_run_records_the_first_step(bp):
+    """every / dt may exceed any step count, even overflow to inf: the
+    monitor then records step 0 only, the row a monitor of every step
+    records first."""
+    full = bp.neurons.LIF(3, monitors=['V'])
+    bp.Network(full).run(5., inputs=(full, 'input', 30.))
+    for every in (1e300, 1.7e308):
+        neu = bp.neurons.LIF(3, monitors=bp.Monitor(['V', 'spike'], every=every))
+        net = bp.Network(neu)
+        net.run(5., inputs=(neu, 'input', 30.))
+        assert neu.mon.V.shape == (1, 3) and neu.mon.spike.shape == (1, 3)
+        assert neu.mon.V_t.tolist() == [0.0]
+        assert neu.mon.V[0].tolist() == full.mon.V[0].tolist() != [neu.V_rest] * 3
+
+
 GIB = 2**30
 
 

@@ -347,7 +347,7 @@ class Network:
             spec = o._mon_spec
             for name, idx in spec.items:
                 every = spec.every.get(name)
-                k = 1 if every is None else max(1, int(round(every / dt)))
+                k = 1 if every is None else _record_steps(every, dt)
                 events = name in spec.events
                 if o._is_native():
                     if name not in o.__dict__.get("_varinfo", {}):
@@ -532,6 +532,17 @@ class _Progress:
     def close(self):
         if self.bar is not None:
             self.bar.close()
+
+
+def _record_steps(every, dt):
+    """Steps between recorded rows for an interval of ``every`` ms. An
+    interval longer than any run (every / dt may even overflow to inf)
+    records the first step only."""
+    r = every / dt
+    return max(1, int(round(r))) if r < _MAX_EVERY else _MAX_EVERY
+
+
+_MAX_EVERY = 1 << 62
 
 
 class _StepBoundaryInterrupt:
