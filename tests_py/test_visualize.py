@@ -108,3 +108,38 @@ def test_binned_rate_and_rate_plot(bp):
     ax = bp.visualize.rate_plot(net.ts, sp, width=2., ax=plt.figure().gca())
     assert np.allclose(ax.get_lines()[0].get_ydata(), bp.visualize.firing_rate(sp, 2.))
     assert ax.get_ylabel() == "Rate (Hz)"
+
+
+def test_firing_rate_gives_one_value_per_step_and_refuses_bad_widths(bp):
+    dt = 0.1
+    sp = np.zeros((40, 2), bool)
+    sp[[0, 3, 20, 39], 0] = True
+    rate = sp.sum(axis=1) / 2 / (dt / 1000)
+    # Gaussian tails (±4σ = ±4 ms = ±40 steps) reach past both ends of 4 ms.
+    g = bp.visualize.firing_rate(sp, width=2., dt=dt, window="gaussian")
+    sigma = 10.
+    x = np.arange(-4 * sigma, 4 * sigma + 1)
+    w = np.exp(-0.5 * (x / sigma) ** 2)
+    w /= w.sum()
+    c = (len(w) - 1) // 2
+    expect = [sum(rate[j] * w[c + i - j] for j in range(40) if 0 <= c + i - j < len(w)) for i in range(40)]
+    assert g.shape == (40,) and np.allclose(g, expect)
+    assert bp.visualize.firing_rate(sp, width=4., dt=dt).shape == (40,)  # the whole recording
+    assert bp.visualize.firing_rate(np.zeros((0, 3)), width=1., dt=dt).shape == (0,)
+    for width in (4.2, 1e308, float("inf"), float("nan"), 0., -1., "2"):
+        with pytest.raises(bp.errors.BrainsynValueError, match="width"):
+            bp.visualize.firing_rate(sp, width=width, dt=dt)
+    with pytest.raises(bp.errors.BrainsynValueError, match="dt"):
+        bp.visualize.firing_rate(sp, width=1., dt=0.)
+
+
+def test_binned_rate_with_a_bin_longer_than_the_recording(bp):
+    ts = np.arange(40) * 0.1
+    sp = np.zeros((40, 2), bool)
+    sp[[0, 3, 20, 39], 0] = True
+    for width in (4., 1e308):
+        t, r = bp.visualize.binned_rate(ts, sp, width=width)
+        assert t.tolist() == [0.] and np.allclose(r, [4 / 2 / 0.004])  # 4 spikes, 2 neurons, 4 ms
+    for width in (float("inf"), float("nan"), -2.):
+        with pytest.raises(bp.errors.BrainsynValueError, match="width"):
+            bp.visualize.binned_rate(ts, sp, width=width)

@@ -1,5 +1,8 @@
 """Plots (``bp.visualize``), drawn with matplotlib."""
 
+import math
+import numbers
+
 import numpy as np
 
 from . import errors
@@ -110,12 +113,16 @@ def firing_rate(sp_matrix, width, dt=None, ts=None, num_neurons=None, window="fl
 
     Spike counts of all neurons per step are divided by the number of
     neurons and dt, then smoothed with a window of ``width`` [ms]
-    (``'flat'`` moving average or ``'gaussian'`` with σ = width/2).
-    ``sp_matrix`` is a (time × neuron) matrix, or event spikes with ``ts``
-    and ``num_neurons`` given.
+    (``'flat'`` moving average or ``'gaussian'`` with σ = width/2), one
+    value per step. ``sp_matrix`` is a (time × neuron) matrix, or event
+    spikes with ``ts`` and ``num_neurons`` given. A window longer than the
+    recording is refused (BrainPy returned an array longer than the
+    recording).
     """
     from . import backend
     dt = backend.get_dt() if dt is None else dt
+    _check_interval("firing_rate: dt", dt)
+    _check_interval("firing_rate: width", width)
     sp = np.asarray(sp_matrix)
     if sp.dtype.names:
         if ts is None or num_neurons is None:
@@ -123,10 +130,15 @@ def firing_rate(sp_matrix, width, dt=None, ts=None, num_neurons=None, window="fl
         counts = np.bincount(sp["i"], minlength=len(ts)).astype(float)
         n = num_neurons
     else:
-        sp = sp.reshape(sp.shape[0], -1)
+        sp = sp.reshape(sp.shape[0], int(np.prod(sp.shape[1:])))
         counts = sp.sum(axis=1).astype(float)
         n = sp.shape[1]
     rate = counts / n / (dt / 1000.0)
+    if rate.size == 0:
+        return rate
+    if width > rate.size * dt:
+        raise errors.BrainsynValueError(
+            f"firing_rate: width {width} ms is longer than the recording ({rate.size} steps of {dt} ms)")
     k = max(1, int(round(width / dt)))
     if window == "flat":
         kern = np.ones(k) / k
@@ -137,7 +149,17 @@ def firing_rate(sp_matrix, width, dt=None, ts=None, num_neurons=None, window="fl
         kern /= kern.sum()
     else:
         raise errors.BrainsynValueError(f"window must be 'flat' or 'gaussian', got {window!r}")
-    return np.convolve(rate, kern, mode="same")
+    # The part of the full convolution that mode='same' returns for a
+    # window shorter than the rate: one value per step even when the
+    # gaussian's tails reach past the recording.
+    c = (kern.size - 1) // 2
+    return np.convolve(rate, kern, mode="full")[c:c + rate.size]
+
+
+def _check_interval(what, x):
+    """A time interval [ms] must be a finite number > 0."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x) or x <= 0:
+        raise errors.BrainsynValueError(f"{what} must be a finite number > 0 [ms], got {x!r}")
 
 
 def binned_rate(ts, sp_matrix, width, num_neurons=None):
@@ -161,13 +183,13 @@ def binned_rate(ts, sp_matrix, width, num_neurons=None):
             raise errors.BrainsynValueError("binned_rate of event spikes needs num_neurons=")
         counts, n = np.bincount(sp["i"], minlength=ts.size).astype(float), num_neurons
     else:
-        sp = sp.reshape(sp.shape[0], -1)
+        sp = sp.reshape(sp.shape[0], int(np.prod(sp.shape[1:])))
         if sp.shape[0] != ts.size:
             raise errors.BrainsynValueError(f"binned_rate: {ts.size} times but {sp.shape[0]} rows of spikes")
         counts, n = sp.sum(axis=1).astype(float), sp.shape[1]
-    if not width > 0:
-        raise errors.BrainsynValueError(f"binned_rate: width must be > 0 [ms], got {width!r}")
-    k = max(1, int(round(width / dt)))
+    _check_interval("binned_rate: width", width)
+    # A bin longer than the recording holds all of it.
+    k = ts.size if width >= ts.size * dt else max(1, int(round(width / dt)))
     starts = np.arange(0, ts.size, k)
     sums = np.add.reduceat(counts, starts)
     lengths = np.diff(np.append(starts, ts.size)) * dt
