@@ -137,3 +137,24 @@ def test_synapse_whose_group_is_not_in_the_network_warns(bp):
         warnings.simplefilter("error")
         net.run(1.)                       # warned once per network and object
         bp.Network(a, syn, b).run(1.)     # complete network: no warning
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda bp: bp.inputs.constant_current([(1., 1e308)]), "total duration of 1e\\+308 ms .* too long"),
+    (lambda bp: bp.inputs.spike_current([1.], 1., 1., 1e300), "duration of 1e\\+300 ms .* too long"),
+    (lambda bp: bp.inputs.spike_current([float("nan")], 1., 1., 10.), "points must be finite times >= 0"),
+    (lambda bp: bp.inputs.spike_current([-1.], 1., 1., 10.), "points must be finite times >= 0"),
+    (lambda bp: bp.inputs.spike_current(["a"], 1., 1., 10.), "points must be finite times >= 0"),
+    (lambda bp: bp.inputs.spike_current([1.], -1., 1., 10.), "lengths must be finite times >= 0"),
+    (lambda bp: bp.inputs.spike_current([1., 2.], [1., 2., 3.], 1., 10.), "one number or one per point \\(2\\)"),
+    (lambda bp: bp.inputs.spike_current([1.], 1., float("nan"), 10.), "sizes must be finite"),
+    (lambda bp: bp.inputs.ramp_current(0., 1., 1e308), "duration of 1e\\+308 ms .* too long"),
+    (lambda bp: bp.inputs.ramp_current(0., 1., 10., t_start=-1.), "t_start must be a finite duration >= 0"),
+    (lambda bp: bp.inputs.ramp_current(0., 1., 10., t_start=5., t_end=2.), "t_start <= t_end <= duration"),
+    (lambda bp: bp.inputs.ramp_current(0., 1., 10., t_end=20.), "t_start <= t_end <= duration"),
+])
+def test_input_arrays_refuse_bad_times(bp, call, match):
+    """Times that BrainPy 1.0 turned into a wrapped-around index, an
+    OverflowError or a broadcast error are refused by name."""
+    with pytest.raises(bp.errors.BrainsynValueError, match=match):
+        call(bp)

@@ -23,9 +23,33 @@ def _dt(dt):
 
 
 def _duration(d, what):
-    if not isinstance(d, numbers.Real) or not math.isfinite(d) or d < 0:
+    if isinstance(d, bool) or not isinstance(d, numbers.Real) or not math.isfinite(d) or d < 0:
         raise errors.BrainsynValueError(f"{what} must be a finite duration >= 0 [ms], got {d!r}")
     return float(d)
+
+
+# More rows than any input array could hold (2^48 float64 is 2 PiB).
+_MAX_ROWS = 1 << 48
+
+
+def _rows(duration, dt, what="duration"):
+    """ceil(duration/dt) rows, refused when there could be no such array
+    (duration/dt may even overflow to inf)."""
+    n = duration / dt
+    if n > _MAX_ROWS:
+        raise errors.BrainsynValueError(f"{what} of {duration} ms is {n:.3g} steps of {dt} ms: too long for an input array")
+    return int(math.ceil(n))
+
+
+def _times(x, what):
+    """Finite times or lengths >= 0 [ms], as a 1-D array."""
+    try:
+        a = np.atleast_1d(np.asarray(x, dtype=float))
+    except (TypeError, ValueError):
+        a = None
+    if a is None or a.ndim != 1 or not np.all(np.isfinite(a)) or np.any(a < 0):
+        raise errors.BrainsynValueError(f"{what} must be finite times >= 0 [ms], got {x!r}")
+    return a
 
 
 def constant_current(I_and_duration, dt=None):
@@ -52,7 +76,7 @@ def constant_current(I_and_duration, dt=None):
                 raise errors.BrainsynValueError(f"constant_current: values have shapes {shape} and {s}")
             shape = s
     total = sum(d for _, d in pairs)
-    I = np.zeros((int(math.ceil(total / dt)),) + shape)
+    I = np.zeros((_rows(total, dt, "total duration"),) + shape)
     start = 0
     for v, d in pairs:
         n = int(d / dt)
@@ -69,10 +93,19 @@ def spike_current(points, lengths, sizes, duration, dt=None):
     amplitude ``sizes`` (scalars or one per point), over ``duration`` [ms]."""
     dt = _dt(dt)
     duration = _duration(duration, "duration")
-    points = np.atleast_1d(points)
-    lengths = np.broadcast_to(lengths, points.shape)
-    sizes = np.broadcast_to(sizes, points.shape)
-    I = np.zeros(int(math.ceil(duration / dt)))
+    points = _times(points, "spike_current: points")
+    try:
+        lengths = np.broadcast_to(_times(lengths, "spike_current: lengths"), points.shape)
+        sizes = np.broadcast_to(np.asarray(sizes, dtype=float), points.shape)
+    except ValueError as e:
+        if isinstance(e, errors.BrainsynError):
+            raise
+        raise errors.BrainsynValueError(
+            f"spike_current: lengths and sizes must be one number or one per point ({points.size})") from None
+    if not np.all(np.isfinite(sizes)):
+        raise errors.BrainsynValueError(f"spike_current: sizes must be finite, got {sizes!r}")
+    I = np.zeros(_rows(duration, dt))
+    # Pulses past the end are cut at it (as in BrainPy).
     for p, l, s in zip(points, lengths, sizes):
         i0 = int(p / dt)
         I[i0:i0 + int(l / dt)] = s
@@ -87,8 +120,12 @@ def ramp_current(c_start, c_end, duration, t_start=0, t_end=None, dt=None):
     elsewhere, over ``duration`` [ms]; values in the input's unit (mV for LIF)."""
     dt = _dt(dt)
     duration = _duration(duration, "duration")
-    t_end = duration if t_end is None else t_end
-    I = np.zeros(int(math.ceil(duration / dt)))
+    t_start = _duration(t_start, "ramp_current: t_start")
+    t_end = duration if t_end is None else _duration(t_end, "ramp_current: t_end")
+    if not t_start <= t_end <= duration:
+        raise errors.BrainsynValueError(
+            f"ramp_current: need t_start <= t_end <= duration, got {t_start}, {t_end} and {duration} ms")
+    I = np.zeros(_rows(duration, dt))
     i0, i1 = int(math.ceil(t_start / dt)), int(math.ceil(t_end / dt))
     I[i0:i1] = np.linspace(c_start, c_end, max(i1 - i0, 0))
     return I
