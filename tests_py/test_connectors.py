@@ -171,6 +171,33 @@ def test_ij_and_mat_conn():
         bp.connect.IJConn([0, 5], [0, 0])(3, 3).pre_ids
 
 
+def test_matrix_helpers_round_trip_and_refuse_bad_input():
+    i, j = [2, 0, 2, 1, 0], [1, 3, 0, 2, 0]
+    m = bp.connect.ij2mat(i, j)
+    assert m.shape == (3, 4) and m.sum() == 5 and all(m[a, b] == 1 for a, b in zip(i, j))
+    assert bp.connect.ij2mat(i, j, 5, 6).shape == (5, 6)
+    assert bp.connect.ij2mat([], []).shape == (0, 0)
+    pre, post = bp.connect.mat2ij(m)
+    assert sorted(zip(pre.tolist(), post.tolist())) == sorted(zip(i, j))
+    # Negative indices used to wrap around and i, j of different lengths
+    # to broadcast; NaN entries used to count as connections.
+    with pytest.raises(bp.errors.BrainsynIndexError, match=r"i\[0\] = -1 is out of range for 3"):
+        bp.connect.ij2mat([-1, 2], [0, 1])
+    with pytest.raises(bp.errors.BrainsynIndexError, match=r"j\[1\] = 4 is out of range for 4"):
+        bp.connect.ij2mat([0, 1], [0, 4], 3, 4)
+    with pytest.raises(bp.errors.BrainsynValueError, match="2 entries but j has 1"):
+        bp.connect.ij2mat([0, 1], [0])
+    with pytest.raises(bp.errors.BrainsynValueError, match="must be an int >= 0, got 2.5"):
+        bp.connect.ij2mat([0], [0], 2.5, 3)
+    bad = np.ones((3, 4))
+    bad[1, 2] = np.nan
+    for f in (bp.connect.MatConn, bp.connect.mat2ij):
+        with pytest.raises(bp.errors.BrainsynValueError, match=r"entry \(1, 2\) of the matrix is nan"):
+            f(bad)
+    with pytest.raises(bp.errors.BrainsynValueError, match="2-D matrix"):
+        bp.connect.mat2ij(np.ones((2, 2, 2)))
+
+
 CONNS = [lambda: bp.connect.All2All(include_self=False), lambda: bp.connect.FixedProb(0.3, seed=2),
          lambda: bp.connect.GridEight(), lambda: bp.connect.IJConn([3, 1, 1, 0, 3], [2, 0, 2, 2, 2])]
 

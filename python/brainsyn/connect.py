@@ -276,9 +276,7 @@ class MatConn(IJConn):
     """Connectivity from a (num_pre, num_post) matrix; nonzero entries connect."""
 
     def __init__(self, conn_mat):
-        m = np.asarray(conn_mat)
-        if m.ndim != 2:
-            raise errors.BrainsynValueError(f"MatConn needs a 2-D matrix, got shape {m.shape}")
+        m = _matrix(conn_mat, "MatConn")
         i, j = np.nonzero(m)
         super().__init__(i, j)
         self.shape = m.shape
@@ -291,19 +289,39 @@ class MatConn(IJConn):
         return self
 
 
-def ij2mat(i, j, num_pre=None, num_post=None):
-    """0/1 float matrix from index arrays."""
-    i, j = np.asarray(i, dtype=int), np.asarray(j, dtype=int)
-    num_pre = int(i.max()) + 1 if num_pre is None else num_pre
-    num_post = int(j.max()) + 1 if num_post is None else num_post
-    m = np.zeros((num_pre, num_post))
-    m[i, j] = 1.0
+def _matrix(conn_mat, what):
+    """A 2-D connection matrix without NaN or infinite entries."""
+    m = np.asarray(conn_mat)
+    if m.ndim != 2:
+        raise errors.BrainsynValueError(f"{what} needs a 2-D matrix, got shape {m.shape}")
+    if np.issubdtype(m.dtype, np.inexact) and not np.all(np.isfinite(m)):
+        k = np.argwhere(~np.isfinite(m))[0]
+        raise errors.BrainsynValueError(f"{what}: entry {tuple(int(x) for x in k)} of the matrix is {m[tuple(k)]}")
     return m
+
+
+def ij2mat(i, j, num_pre=None, num_post=None):
+    """0/1 float matrix from index arrays (sizes from the largest index
+    when not given)."""
+    c = IJConn(i, j)  # same lengths, integers
+    m = []
+    for name, a, n in (("i", c.i, num_pre), ("j", c.j, num_post)):
+        if n is None:
+            n = int(a.max()) + 1 if a.size else 0
+        elif isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+            raise errors.BrainsynValueError(f"ij2mat: the number of neurons for {name} must be an int >= 0, got {n!r}")
+        bad = np.flatnonzero((a < 0) | (a >= n))
+        if bad.size:
+            raise errors.BrainsynIndexError(f"ij2mat: {name}[{bad[0]}] = {a[bad[0]]} is out of range for {n} neurons")
+        m.append(int(n))
+    mat = np.zeros(m)
+    mat[c.i.astype(np.intp), c.j.astype(np.intp)] = 1.0
+    return mat
 
 
 def mat2ij(conn_mat):
     """Index arrays (pre, post) of the nonzero entries, row-major."""
-    i, j = np.nonzero(np.asarray(conn_mat))
+    i, j = np.nonzero(_matrix(conn_mat, "mat2ij"))
     return i.astype(np.int32), j.astype(np.int32)
 
 
