@@ -158,3 +158,19 @@ def test_input_arrays_refuse_bad_times(bp, call, match):
     OverflowError or a broadcast error are refused by name."""
     with pytest.raises(bp.errors.BrainsynValueError, match=match):
         call(bp)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda bp: bp.neurons.LIF(2, V_th=float("nan")), r"LIF: V_th must be a finite number, got nan"),
+    (lambda bp: bp.neurons.HH(2, gNa=float("inf")), r"HH: gNa must be a finite number, got inf"),
+    (lambda bp: bp.synapses.AMPA(bp.neurons.LIF(2), bp.neurons.LIF(2), bp.connect.All2All(), g_max=float("nan")),
+     r"AMPA: g_max must be a finite number, got nan"),
+    (lambda bp: bp.synapses.Gap_junction(bp.neurons.LIF(2), bp.neurons.LIF(2), bp.connect.All2All(),
+                                         weight=-float("inf")), r"Gap_junction: weight must be a finite number, got -inf"),
+])
+def test_non_finite_parameters_are_named(bp, make, match):
+    """JSON carries no NaN or infinity: the engine used to report a parse
+    error ("invalid character 'N'") instead of the parameter."""
+    with pytest.raises(bp.errors.BrainsynValueError, match=match):
+        obj = make(bp)
+        bp.Network(obj).run(0.1)

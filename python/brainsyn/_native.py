@@ -7,6 +7,7 @@ through the ``bs_*`` C ABI of the same extension module, opened with ctypes
 
 import ctypes
 import json
+import math
 import os
 import weakref
 
@@ -83,16 +84,32 @@ def ccall(name, *args):
         raise errors.from_native(buf.value.decode("utf-8", "replace"))
 
 
+def _spec(what, spec):
+    """JSON of a specification. JSON has no NaN or infinity: such a value
+    is refused here by name, not as a parse error in the engine."""
+    def check(x, name):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                check(v, k)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                check(v, name)
+        elif isinstance(x, float) and not math.isfinite(x):
+            raise errors.BrainsynValueError(f"{what}: {name} must be a finite number, got {x}")
+    check(spec, "a value")
+    return json.dumps(spec)
+
+
 def new_neuron(model, **spec):
-    return call("NewNeuron", model, json.dumps(spec))
+    return call("NewNeuron", model, _spec(model, spec))
 
 
 def new_conn(**spec):
-    return call("NewConn", json.dumps(spec))
+    return call("NewConn", _spec(spec.get("kind", "connector"), spec))
 
 
 def new_synapse(model, pre, post, conn, **spec):
-    return call("NewSynapse", model, int(pre), int(post), int(conn), json.dumps(spec))
+    return call("NewSynapse", model, int(pre), int(post), int(conn), _spec(model, spec))
 
 
 def info(h):
