@@ -92,6 +92,38 @@ def test_load_checks_structure(bp, tmp_path):
         _build(bp).load_state(tmp_path / "junk.npz")
 
 
+def test_a_file_that_cannot_be_loaded_leaves_the_network_as_it_was(bp, tmp_path):
+    from brainsyn import _native
+    a = _build(bp)
+    a.run(20., inputs=(a.E, "input", 30.))
+    path = tmp_path / "s.npz"
+    bp.save_state(a, path)
+    net = _build(bp)
+    net.run(7., inputs=(net.E, "input", 30.))
+    natives = [o for o in net._objs if o._is_native()]
+    before = [_native.call("SaveState", o._native_handle()) for o in natives]
+    ts = net.ts.copy()
+    files = dict(np.load(path))
+    # Objects are loaded in order: corrupt the last one's state, so that
+    # the others are loaded first and must be put back.
+    last = f"state/{natives[-1].name}"
+    files[last] = files[last][:-3]
+    np.savez(tmp_path / "bad.npz", **files)
+    with pytest.raises(bp.errors.BrainsynValueError, match="truncated or corrupt"):
+        net.load_state(tmp_path / "bad.npz")
+    assert [_native.call("SaveState", o._native_handle()) for o in natives] == before
+    assert net.ts.tobytes() == ts.tobytes()
+    # Files that are not state files at all.
+    (tmp_path / "text.npz").write_bytes(b"not an archive")
+    with pytest.raises(bp.errors.BrainsynValueError, match="not a brainsyn state file \\(not an .npz archive\\)"):
+        net.load_state(tmp_path / "text.npz")
+    files = dict(np.load(path))
+    files["__meta__"] = np.array("{not json")
+    np.savez(tmp_path / "meta.npz", **files)
+    with pytest.raises(bp.errors.BrainsynValueError, match="no readable __meta__ entry"):
+        net.load_state(tmp_path / "meta.npz")
+
+
 def test_engine_rejects_a_state_of_another_model(bp):
     from brainsyn import _native
     a = bp.neurons.LIF(3)

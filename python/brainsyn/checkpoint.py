@@ -19,6 +19,7 @@ engine's state blobs.
 
 import base64
 import json
+import zipfile
 
 import numpy as np
 
@@ -93,14 +94,11 @@ def load_state(net, path):
     code). The dt [ms] in force must be the saved dt. Raises
     ``BrainsynValueError`` naming the first difference otherwise.
     After loading, ``net.run(...)`` continues exactly where the saved
-    network stopped.
+    network stopped. A file that cannot be loaded leaves the network as it
+    was.
     """
     net._check_open()
-    with np.load(path, allow_pickle=False) as f:
-        files = {k: f[k] for k in f.files}
-    if "__meta__" not in files:
-        raise errors.BrainsynValueError(f"{path} is not a brainsyn state file (no __meta__ entry)")
-    meta = json.loads(str(files["__meta__"]))
+    files, meta = _read(path)
     if meta.get("format") != _FORMAT or meta.get("version") != _VERSION:
         raise errors.BrainsynValueError(
             f"{path} has format {meta.get('format')!r} version {meta.get('version')!r}; "
@@ -121,16 +119,25 @@ def load_state(net, path):
         raise errors.BrainsynValueError(
             f"{path} was saved with dt = {meta['dt']} ms but dt is now {dt} ms; "
             f"call bp.backend.set(dt={meta['dt']}) before loading")
-    handle, natives = net._engine()
     for o in net._objs:
-        if o._is_native():
-            blob = files.get(f"state/{o.name}")
-            if blob is None:
-                raise errors.BrainsynValueError(f"{path} has no state for {o.name}")
-            _native.call("LoadState", o._native_handle(), base64.b64encode(blob.tobytes()).decode("ascii"))
-            o.__dict__["_views"] = {}  # lazy variables (weights) may have been made
-            o.__dict__["_varinfo"] = {v["name"]: v for v in _native.var_list(o._native_handle())}
-        else:
+        if o._is_native() and f"state/{o.name}" not in files:
+            raise errors.BrainsynValueError(f"{path} has no state for {o.name}")
+    handle, natives = net._engine()
+    # The engine checks each blob as it loads it: keep the current state
+    # to put back if a later one is refused.
+    before = {o.name: _native.call("SaveState", o._native_handle()) for o in net._objs if o._is_native()}
+    loaded = []
+    try:
+        for o in net._objs:
+            if o._is_native():
+                loaded.append(o)
+                _load_native(o, base64.b64encode(files[f"state/{o.name}"].tobytes()).decode("ascii"))
+    except errors.BrainsynError:
+        for o in loaded:
+            _load_native(o, before[o.name])
+        raise
+    for o in net._objs:
+        if not o._is_native():
             prefix = f"py/{o.name}/"
             for key, val in files.items():
                 if key.startswith(prefix):
@@ -144,6 +151,32 @@ def load_state(net, path):
     _native.call("SetSteps", handle, int(meta["steps"]))
     net.ts = files["__ts__"]
     net.t_start = meta["t_start"]
+
+
+def _read(path):
+    """The arrays of a state file and its metadata, or an error that says
+    the file is not one."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            files = {k: f[k] for k in f.files}
+    except (ValueError, EOFError, zipfile.BadZipFile):
+        raise errors.BrainsynValueError(f"{path} is not a brainsyn state file (not an .npz archive)") from None
+    meta = None
+    if "__meta__" in files and "__ts__" in files:
+        try:
+            meta = json.loads(str(files["__meta__"]))
+        except ValueError:
+            pass
+    keys = {"format", "version", "dt", "steps", "t_start", "objects"}
+    if not isinstance(meta, dict) or not keys <= set(meta):
+        raise errors.BrainsynValueError(f"{path} is not a brainsyn state file (no readable __meta__ entry)")
+    return files, meta
+
+
+def _load_native(o, blob):
+    _native.call("LoadState", o._native_handle(), blob)
+    o.__dict__["_views"] = {}  # lazy variables (weights) may have been made
+    o.__dict__["_varinfo"] = {v["name"]: v for v in _native.var_list(o._native_handle())}
 
 
 def _set_py(obj, attr, val):
