@@ -120,3 +120,16 @@ def test_bad_declarations_raise():
         Unknown(g, g, bp.connect.All2All())
     with pytest.raises(TypeError, match="alphaa"):
         AMPA(g, g, bp.connect.All2All(), alphaa=1.)
+    # Non-finite numbers are named (a NaN parameter used to be reported as
+    # the graph node's "value").
+    with pytest.raises(bp.errors.BrainsynValueError, match="AMPA: alpha must be a finite number, got nan"):
+        AMPA(g, g, bp.connect.All2All(), alpha=float("nan"))
+
+    class Start(bp.NativeSynapse):
+        state = {'s': float("inf")}
+
+        @staticmethod
+        def derivative(s, t):
+            return -s
+    with pytest.raises(bp.errors.BrainsynValueError, match="the initial s must be a finite number, got inf"):
+        Start(g, g, bp.connect.All2All())

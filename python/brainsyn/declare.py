@@ -46,6 +46,7 @@ engine keeps one state per presynaptic neuron (exact, see
 
 import inspect
 import json
+import math
 import numbers
 
 import numpy as np
@@ -288,6 +289,11 @@ class NativeSynapse(_Synapse):
             if isinstance(v, bool) or not isinstance(v, numbers.Real):
                 raise errors.BrainsynTypeError(f"{owner}: parameter {k} must be a number, got {v!r}")
         names = list(cls.state)
+        for k, v in [*params.items(), *((f"the initial {n}", cls.state[n]) for n in names)]:
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                raise errors.BrainsynTypeError(f"{owner}: {k} must be a number, got {v!r}")
+            if not math.isfinite(v):
+                raise errors.BrainsynValueError(f"{owner}: {k} must be a finite number, got {v}")
         deriv, coef = trace(cls.derivative, names, params)
         sv = -1
         if cls.spike_var is not None:
