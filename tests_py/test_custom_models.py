@@ -142,6 +142,17 @@ def test_odeint_rejects_bad_signatures():
         bp.odeint(f=lambda x, y, t: (x,), method='rk4')(1.0, 2.0, 0.0)  # one derivative for two variables
 
 
+def test_odeint_checks_its_dt():
+    f = lambda V, t, a: -a * V  # noqa: E731
+    for bad in (float("nan"), -1.0, 0.0, float("inf")):
+        with pytest.raises(bp.errors.BrainsynValueError, match="dt must be a finite number > 0"):
+            bp.odeint(f, dt=bad)
+        with pytest.raises(bp.errors.BrainsynValueError, match="dt must be a finite number > 0"):
+            bp.odeint(f)(1.0, 0.0, 2.0, dt=bad)
+    # Numpy scalars are numbers too; euler: V + dt·(−a·V).
+    assert bp.odeint(f, dt=np.float32(0.5), method='euler')(1.0, 0.0, 1.0) == 0.5
+
+
 # -- delays -------------------------------------------------------------------------
 
 class DelayProbe(bp.TwoEndConn):

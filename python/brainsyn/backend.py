@@ -6,6 +6,7 @@ so that tutorial code runs unchanged, and are reported back by
 """
 
 import math
+import numbers
 
 from . import errors
 
@@ -17,12 +18,17 @@ _state = {"dt": 0.1, "backend": "numpy"}
 
 def set_dt(dt):
     """Set the time step [ms] used by runs that start from now on."""
-    if isinstance(dt, bool) or not isinstance(dt, (int, float)):
+    _state["dt"] = check_dt(dt)
+
+
+def check_dt(dt):
+    """dt as a float, or an error unless it is a finite number > 0 [ms]."""
+    if isinstance(dt, bool) or not isinstance(dt, numbers.Real):
         raise errors.BrainsynTypeError(f"dt must be a number [ms], got {type(dt).__name__} {dt!r}")
     dt = float(dt)
     if not math.isfinite(dt) or dt <= 0:
         raise errors.BrainsynValueError(f"dt must be a finite number > 0 [ms], got {dt}")
-    _state["dt"] = dt
+    return dt
 
 
 def get_dt():

@@ -82,6 +82,7 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
         raise errors.BrainsynValueError(f"unknown method {method!r}; valid: {', '.join(METHODS)}")
     if not callable(f):
         raise errors.BrainsynTypeError(f"odeint needs a derivative function, got {type(f).__name__}")
+    dt = None if dt is None else backend.check_dt(dt)
     names, pnames = _variables(f)
     nv = len(names)
     # A plain function whose first argument is self (decorated inside a class
@@ -127,7 +128,8 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
             for name in names + ["t"] + pnames:
                 if name in kw:
                     bound.append(kw.pop(name))
-            h = kw.pop("dt", h)
+            if "dt" in kw:
+                h = backend.check_dt(kw.pop("dt"))
             if kw or len(bound) < nv + 1:
                 raise errors.BrainsynTypeError(f"integral of {f.__name__} needs {names + ['t'] + pnames}")
             ys, t, params = bound[:nv], bound[nv], [owner] + bound[nv + 1:]
@@ -138,7 +140,7 @@ def odeint(f=None, method=None, show_code=False, dt=None, **kwargs):
             new = stepper(deriv, args[:nv], args[nv], args[nv + 1:], h)
             return new[0] if nv == 1 else new
         if "dt" in kw:
-            h = kw.pop("dt")
+            h = backend.check_dt(kw.pop("dt"))
         bound = list(args)
         for name in names + ["t"] + pnames:
             if name in kw:
