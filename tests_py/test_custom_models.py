@@ -203,6 +203,20 @@ def test_constant_delay_alone():
     assert seen == [(0, 0), (0, 0), (0, 0), (1, -1), (2, -2), (3, -3)]
 
 
+def test_constant_delay_refuses_bad_sizes_delays_and_values():
+    for size in (-1, 2.5, (3, -1), "ab"):
+        with pytest.raises(bp.errors.BrainsynValueError, match="delay size must be an int >= 0"):
+            bp.ConstantDelay(size=size, delay_time=1.)
+    with pytest.raises(bp.errors.BrainsynTypeError, match="delay_time must be a number"):
+        bp.ConstantDelay(size=2, delay_time="1 ms")
+    # 1e300 ms used to become a negative array size.
+    with pytest.raises(bp.errors.BrainsynValueError, match="1e\\+301 steps of 0.1 ms: too long"):
+        bp.ConstantDelay(size=2, delay_time=1e300)
+    for d in (bp.ConstantDelay(size=(2, 2), delay_time=0.2), bp.ConstantDelay(size=4, delay_time=[0., .1, .2, .3])):
+        with pytest.raises(bp.errors.BrainsynValueError, match=r"values of shape \(9,\) do not fit a delay line"):
+            d.push(np.ones(9))
+
+
 # -- step functions, order, native neighbours ---------------------------------------------
 
 class Recorder(bp.TwoEndConn):

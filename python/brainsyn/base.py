@@ -240,8 +240,19 @@ class ConstantDelay:
     """
 
     def __init__(self, size, delay_time):
-        self.size = (int(size),) if isinstance(size, numbers.Integral) else tuple(size)
-        d = np.asarray(delay_time, dtype=float)
+        shape = (size,) if isinstance(size, numbers.Integral) else size
+        try:
+            shape = tuple(shape)
+        except TypeError:
+            shape = None
+        if shape is None or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0
+                                    for n in shape):
+            raise errors.BrainsynValueError(f"delay size must be an int >= 0 or a tuple of them, got {size!r}")
+        self.size = tuple(int(n) for n in shape)
+        try:
+            d = np.asarray(delay_time, dtype=float)
+        except (TypeError, ValueError):
+            raise errors.BrainsynTypeError(f"delay_time must be a number [ms] or an array of them, got {delay_time!r}") from None
         if d.ndim > 1 or (d.ndim == 1 and d.size != size2len(self.size)):
             raise errors.BrainsynValueError(
                 f"delay_time must be a number or one value per element ({size2len(self.size)}), got shape {d.shape}")
@@ -251,9 +262,15 @@ class ConstantDelay:
         self._dt = None
         self._prepare(backend.get_dt())
 
-    @staticmethod
-    def _steps(d, dt):
+    # As the engine's delay lines: longer ones are surely a mistake in units.
+    MAX_STEPS = 1 << 20
+
+    @classmethod
+    def _steps(cls, d, dt):
         q = d / dt
+        if q.size and q.max() > cls.MAX_STEPS:
+            raise errors.BrainsynValueError(
+                f"delay_time of {d.max()} ms is {q.max():.3g} steps of {dt} ms: too long (at most {cls.MAX_STEPS})")
         return np.maximum(np.ceil(q - 1e-9 * np.maximum(1, q)), 0).astype(int)
 
     def _prepare(self, dt):
@@ -271,11 +288,15 @@ class ConstantDelay:
 
     def push(self, idx_or_val, value=None):
         if value is None:
-            if self.uniform:
-                self.data[self.in_idx] = idx_or_val
-            else:
-                flat = np.arange(size2len(self.size))
-                self.data[self.in_idx.ravel(), flat] = np.broadcast_to(idx_or_val, self.size).ravel()
+            try:
+                if self.uniform:
+                    self.data[self.in_idx] = idx_or_val
+                else:
+                    flat = np.arange(size2len(self.size))
+                    self.data[self.in_idx.ravel(), flat] = np.broadcast_to(idx_or_val, self.size).ravel()
+            except ValueError:
+                raise errors.BrainsynValueError(f"push: values of shape {np.shape(idx_or_val)} do not fit a delay "
+                                                f"line of size {self.size}") from None
         else:
             i = idx_or_val
             row = self.in_idx if self.uniform else self.in_idx.flat[i]
