@@ -174,3 +174,16 @@ def test_non_finite_parameters_are_named(bp, make, match):
     with pytest.raises(bp.errors.BrainsynValueError, match=match):
         obj = make(bp)
         bp.Network(obj).run(0.1)
+
+
+def test_thread_count_is_an_int_in_range(bp):
+    """1.5 used to become one thread and '2' two, silently."""
+    for bad in (1.5, "2", None, True):
+        with pytest.raises(bp.errors.BrainsynTypeError, match="number of threads must be an int"):
+            bp.set_num_threads(bad)
+    for bad in (0, -3, 10**6):
+        with pytest.raises(bp.errors.BrainsynValueError, match="between 1 and 1024"):
+            bp.set_num_threads(bad)
+    bp.set_num_threads(np.int64(2))
+    assert bp.get_num_threads() == 2
+    bp.set_num_threads(1)

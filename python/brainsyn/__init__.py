@@ -6,6 +6,8 @@ simulated by a Go engine.
 voltage in mV, input current as R·I in mV.
 """
 
+import numbers as _numbers
+
 from . import backend, connect, errors, inputs, ops, visualize
 from . import neurons, synapses
 from . import network as _network_mod
@@ -37,6 +39,8 @@ def set_num_threads(n):
 
     Results are bit-identical for any thread count.
     """
+    if isinstance(n, bool) or not isinstance(n, _numbers.Integral):
+        raise errors.BrainsynTypeError(f"the number of threads must be an int, got {n!r}")
     _native.call("SetThreads", int(n))
 
 
