@@ -72,6 +72,12 @@ def test_grid_n(N, include_self):
     assert got == grid_expected(5, 6, square(N), include_self)
 
 
+def test_grid_n_needs_an_int():
+    for bad in (1.5, "2", None):  # 1.5 was used as 1
+        with pytest.raises(bp.errors.BrainsynTypeError, match="GridN: N must be an int"):
+            bp.connect.GridN(N=bad)
+
+
 def test_grid_four_interior_degree():
     # A 10×10 grid: 4 neighbours inside, 3 on edges, 2 at corners; 2·(2·10·9) synapses.
     c = bp.connect.GridFour()((10, 10), (10, 10))

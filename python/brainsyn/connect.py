@@ -242,6 +242,8 @@ class GridN(Connector):
 
     def __init__(self, N=1, include_self=False):
         super().__init__()
+        if isinstance(N, bool) or not isinstance(N, numbers.Integral):
+            raise errors.BrainsynTypeError(f"GridN: N must be an int, got {N!r}")
         self.N, self.include_self = int(N), bool(include_self)
 
     def _spec(self):
