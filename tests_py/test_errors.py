@@ -187,3 +187,14 @@ def test_thread_count_is_an_int_in_range(bp):
     bp.set_num_threads(np.int64(2))
     assert bp.get_num_threads() == 2
     bp.set_num_threads(1)
+
+
+def test_monitor_spec_of_the_wrong_type(bp):
+    with pytest.raises(bp.errors.BrainsynTypeError, match="monitor variables must be a name or a list of names, got 3"):
+        bp.Monitor(3)
+    with pytest.raises(bp.errors.BrainsynTypeError, match="events must be a name or a list of names"):
+        bp.Monitor(['spike'], events=3)
+    # One name is one name, as for the variables (it was split into letters).
+    n = bp.neurons.LIF(2, monitors=bp.Monitor(['spike'], events='spike'))
+    bp.Network(n).run(20., inputs=(n, 'input', 30.))
+    assert n.mon.spike.dtype.names is not None and len(n.mon.spike) > 0

@@ -40,10 +40,18 @@ class Monitor:
             if e is not None and (not isinstance(e, numbers.Real) or not math.isfinite(e) or e <= 0):
                 raise errors.BrainsynValueError(f"every for {n!r} must be a positive interval [ms], got {e!r}")
         self.every = ev
-        self.events = set(events)
+        self.events = {events} if isinstance(events, str) else set(_names_of(events, "events"))
         unknown = self.events - set(names)
         if unknown:
             raise errors.BrainsynKeyError(f"events= names {sorted(unknown)} that are not monitored")
+
+
+def _names_of(x, what):
+    """x as a list, or an error saying what was expected."""
+    try:
+        return list(x)
+    except TypeError:
+        raise errors.BrainsynTypeError(f"{what} must be a name or a list of names, got {x!r}") from None
 
 
 def _parse_variables(variables):
@@ -55,7 +63,7 @@ def _parse_variables(variables):
         items = list(variables.items())
     else:
         items = []
-        for v in variables:
+        for v in _names_of(variables, "monitor variables"):
             if isinstance(v, str):
                 items.append((v, None))
             elif isinstance(v, (tuple, list)) and len(v) == 2 and isinstance(v[0], str):
