@@ -16,10 +16,7 @@ __all__ = ["constant_current", "constant_input", "spike_current", "spike_input",
 
 
 def _dt(dt):
-    dt = backend.get_dt() if dt is None else dt
-    if not isinstance(dt, numbers.Real) or not math.isfinite(dt) or dt <= 0:
-        raise errors.BrainsynValueError(f"dt must be a finite number > 0 [ms], got {dt!r}")
-    return float(dt)
+    return backend.get_dt() if dt is None else backend.check_dt(dt)
 
 
 def _duration(d, what):
