@@ -198,3 +198,37 @@ def test_monitor_spec_of_the_wrong_type(bp):
     n = bp.neurons.LIF(2, monitors=bp.Monitor(['spike'], events='spike'))
     bp.Network(n).run(20., inputs=(n, 'input', 30.))
     assert n.mon.spike.dtype.names is not None and len(n.mon.spike) > 0
+
+
+def test_a_run_stopped_by_an_error_keeps_the_finished_steps(bp):
+    """As after Ctrl-C: monitors and net.ts hold the steps before the error
+    (they used to be lost), and the network runs again."""
+    class Breaks(bp.NeuGroup):
+        target_backend = 'general'
+
+        def __init__(self, size, **kw):
+            self.V, self.spike, self.input = np.zeros(size), np.zeros(size, bool), np.zeros(size)
+            super().__init__(size=size, **kw)
+
+        def update(self, _t, _i):
+            if _i == 5:
+                raise RuntimeError("breaks at step 5")
+            self.V += 1
+
+    b = Breaks(3, monitors=['V'])
+    n = bp.neurons.LIF(2, monitors=['V'])
+    net = bp.Network(n, b)
+    with pytest.raises(RuntimeError, match="breaks at step 5"):
+        net.run(1.)
+    assert len(net.ts) == 5 and n.mon.V.shape == (5, 2)
+    assert b.mon.V[:, 0].tolist() == [1., 2., 3., 4., 5.]
+    bp.check_nan = True
+    h = bp.neurons.HH(3, monitors=['V'])
+    net2 = bp.Network(h)
+    with pytest.raises(bp.errors.NaNError, match="at step 3"):
+        net2.run(5., inputs=(h, 'input', np.array([0., 0., 1e308])))
+    assert h.mon.V.shape == (3, 3) and not np.isnan(h.mon.V).any() and len(net2.ts) == 3
+    bp.check_nan = False
+    Breaks.update = lambda self, _t, _i: None
+    net.run(1.)
+    assert n.mon.V.shape == (10, 2)

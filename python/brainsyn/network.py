@@ -156,7 +156,9 @@ class Network:
         KeyboardInterrupt: monitors and ``net.ts`` then hold the steps
         finished before it, and the network can run again. With models
         written in Python the step in progress is finished first; a second
-        Ctrl-C stops at once.
+        Ctrl-C stops at once. A run stopped by an error (a NaN with
+        ``bp.check_nan``, an exception in a model written in Python) also
+        keeps the steps finished before it.
 
         Returns
         -------
@@ -197,13 +199,18 @@ class Network:
                 pos = self._run_native(handle, nsteps, bar)
             else:
                 pos = self._run_mixed(handle, natives, plan["python"], pymons, ts, dt, bar)
-        except KeyboardInterrupt as e:
-            # Monitors keep every step finished before the interrupt.
+        except BaseException as e:
+            # Monitors keep every step finished before the interrupt or error.
             interrupted = e
             # An interrupt that arrives during an engine call is raised after
             # it returns, before its result is stored: ask the engine (Run up
             # to step 0 computes nothing and returns the next step).
-            pos = self._pos if not all(o._is_native() for o in self._objs) else _native.call("Run", handle, 0)
+            pos = self._pos
+            if all(o._is_native() for o in self._objs):
+                try:
+                    pos = _native.call("Run", handle, 0)
+                except errors.BrainsynError:
+                    pass
         finally:
             try:
                 _native.call("End", handle)
