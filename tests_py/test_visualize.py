@@ -143,3 +143,13 @@ def test_binned_rate_with_a_bin_longer_than_the_recording(bp):
     for width in (float("inf"), float("nan"), -2.):
         with pytest.raises(bp.errors.BrainsynValueError, match="width"):
             bp.visualize.binned_rate(ts, sp, width=width)
+
+
+def test_raster_plot_needs_times_for_every_spike(bp):
+    _, neu = _spiking_net(bp, events=True)
+    ev = neu.mon.spike
+    assert len(ev) > 0
+    with pytest.raises(bp.errors.BrainsynValueError, match="need ts, a 1-D array"):
+        bp.visualize.raster_plot(None, ev, ax=plt.figure().gca())  # was an IndexError
+    with pytest.raises(bp.errors.BrainsynValueError, match=r"spike events at step \d+ but ts has 3 times"):
+        bp.visualize.raster_plot(np.arange(3) * 0.1, ev, ax=plt.figure().gca())

@@ -72,9 +72,16 @@ def line_plot(ts, val_matrix, plot_ids=None, ax=None, xlim=None, ylim=None, xlab
 
 def _spike_pairs(ts, sp):
     sp = np.asarray(sp)
-    ts = np.asarray(ts)
+    try:
+        ts = np.asarray(ts, dtype=float)
+    except (TypeError, ValueError):
+        ts = None
+    if ts is None or ts.ndim != 1:
+        raise errors.BrainsynValueError("the spike times need ts, a 1-D array of the run's times [ms] (net.ts)")
     if sp.dtype.names and "index" in sp.dtype.names:  # event monitor
-        return ts[sp["i"]] if ts.size else np.zeros(0), sp["index"]
+        if sp.size and sp["i"].max() >= ts.size:
+            raise errors.BrainsynValueError(f"spike events at step {sp['i'].max()} but ts has {ts.size} times")
+        return ts[sp["i"]], sp["index"]
     sp = sp.reshape(sp.shape[0], -1)
     if sp.shape[0] != ts.shape[0]:
         raise errors.BrainsynValueError(f"{ts.shape[0]} times but {sp.shape[0]} rows of spikes")
