@@ -232,3 +232,17 @@ def test_a_run_stopped_by_an_error_keeps_the_finished_steps(bp):
     Breaks.update = lambda self, _t, _i: None
     net.run(1.)
     assert n.mon.V.shape == (10, 2)
+
+
+def test_neuron_parameters_cannot_be_changed_silently(bp):
+    """Setting tau on a built LIF changed the attribute but not the engine's
+    model (the run was the same for tau = 10, 5 or -1)."""
+    a = bp.neurons.LIF(2, tau=10.)
+    for name, value in (("tau", 5.), ("V_th", 1.)):
+        with pytest.raises(bp.errors.BrainsynValueError, match=rf"LIF.{name} is fixed when the group is built"):
+            setattr(a, name, value)
+    assert a.tau == 10.
+    with pytest.raises(bp.errors.BrainsynValueError, match="HH.gNa is fixed"):
+        bp.neurons.HH(2).gNa = 100.
+    a.V = 3.  # state variables stay settable
+    assert a.V.tolist() == [3., 3.]

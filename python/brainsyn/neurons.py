@@ -36,6 +36,14 @@ class _NativeGroup(NativeObject, NeuGroup):
         for k, v in {**self._defaults, **params}.items():
             object.__setattr__(self, k, v)
 
+    def __setattr__(self, name, value):
+        if name in self._defaults and name not in self.__dict__.get("_varinfo", {}):
+            # Setting it here would change the attribute, not the engine's model.
+            raise errors.BrainsynValueError(
+                f"{type(self).__name__}.{name} is fixed when the group is built (the engine holds it); "
+                f"build a new group to change it")
+        super().__setattr__(name, value)
+
 
 class LIF(_NativeGroup):
     r"""Leaky integrate-and-fire neurons (BrainModels 0.3 ``LIF``).
