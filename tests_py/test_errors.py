@@ -246,3 +246,14 @@ def test_neuron_parameters_cannot_be_changed_silently(bp):
         bp.neurons.HH(2).gNa = 100.
     a.V = 3.  # state variables stay settable
     assert a.V.tolist() == [3., 3.]
+
+
+def test_spike_time_input_shows_and_keeps_its_times(bp):
+    """Assigning .times created a Python attribute the engine never saw."""
+    s = bp.neurons.SpikeTimeInput(3, times=[2., 1., 2.], indices=[0, 2, 1], monitors=['spike'])
+    assert s.times.tolist() == [1., 2., 2.] and s.indices.tolist() == [2, 0, 1]  # sorted together, stably
+    with pytest.raises(bp.errors.BrainsynValueError, match="SpikeTimeInput.times is fixed"):
+        s.times = [5.]
+    bp.Network(s).run(3.)
+    fired = np.argwhere(s.mon.spike)
+    assert fired.tolist() == [[10, 2], [20, 0], [20, 1]]  # step ceil(t/dt)

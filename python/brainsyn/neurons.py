@@ -115,6 +115,18 @@ class SpikeTimeInput(NativeObject, NeuGroup):
             raise errors.BrainsynTypeError(f"SpikeTimeInput: indices must be integers, got dtype {i.dtype}")
         self._attach(_native.new_neuron("SpikeTimeInput", shape=list(self.size), times=t.tolist(),
                                         indices=i.astype(int).tolist()))
+        # What the engine holds, sorted as it sorts them (read-only copies).
+        order = np.argsort(t, kind="stable")
+        for name, a in (("times", t[order]), ("indices", i.astype(int)[order])):
+            a.flags.writeable = False
+            object.__setattr__(self, name, a)
+
+    def __setattr__(self, name, value):
+        if name in ("times", "indices") and name in self.__dict__:
+            raise errors.BrainsynValueError(
+                f"SpikeTimeInput.{name} is fixed when the group is built (the engine holds it); "
+                f"build a new SpikeTimeInput to change it")
+        super().__setattr__(name, value)
 
 
 class PoissonInput(NativeObject, NeuGroup):
