@@ -257,3 +257,18 @@ def test_spike_time_input_shows_and_keeps_its_times(bp):
     bp.Network(s).run(3.)
     fired = np.argwhere(s.mon.spike)
     assert fired.tolist() == [[10, 2], [20, 0], [20, 1]]  # step ceil(t/dt)
+
+
+def test_structure_of_a_built_object_cannot_be_reassigned(bp):
+    """syn.output = 'current' or neu.size = 5 changed the Python attribute
+    and nothing in the engine."""
+    a, b = bp.neurons.LIF(3), bp.neurons.LIF(3)
+    s = bp.synapses.AMPA(a, b, bp.connect.All2All(), name="syn")
+    for name, value in (("output", "current"), ("layout", "synapse"), ("method", "rk4"), ("pre", b), ("size", 3)):
+        with pytest.raises(bp.errors.BrainsynValueError, match=rf"syn.{name} is fixed when the object is built"):
+            setattr(s, name, value)
+    assert s.pre is a and s.size == 9
+    with pytest.raises(bp.errors.BrainsynValueError, match="size is fixed"):
+        a.size = 5
+    a.label = "kept"  # other attributes are the user's
+    assert a.label == "kept"

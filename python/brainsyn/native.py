@@ -24,6 +24,11 @@ def check_kwargs(owner, kwargs, valid):
                 f"{owner}() got an unexpected keyword argument {k!r}{hint} Valid: {', '.join(sorted(valid))}")
 
 
+# What the engine fixed when the object was made: assigning one afterwards
+# would change the Python attribute and nothing else.
+_BUILT_WITH = frozenset({"size", "num", "pre", "post", "conn", "layout", "method", "output"})
+
+
 class NativeObject:
     """Mixin for objects backed by an engine handle."""
 
@@ -100,7 +105,12 @@ class NativeObject:
                 raise errors.BrainsynValueError(f"{self.name}.{name}: values must be finite (got NaN or inf)")
             view[...] = src
             return
+        if name in _BUILT_WITH and "_varinfo" in d:
+            raise errors.BrainsynValueError(
+                f"{d.get('name', type(self).__name__)}.{name} is fixed when the object is built (the engine holds "
+                f"it); build a new one to change it")
         object.__setattr__(self, name, value)
+
 
     def close(self):
         """Release the engine memory now (views already taken stay valid)."""
