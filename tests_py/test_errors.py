@@ -272,3 +272,16 @@ def test_structure_of_a_built_object_cannot_be_reassigned(bp):
         a.size = 5
     a.label = "kept"  # other attributes are the user's
     assert a.label == "kept"
+
+
+def test_gap_junction_weight_set_after_building_is_used(bp):
+    """g.weight = 3 was ignored: the run equalled one with weight 1."""
+    def run(built_with, set_to=None):
+        a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
+        g = bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=built_with)
+        if set_to is not None:
+            g.weight = set_to
+        bp.Network(a, g, b).run(5., inputs=(a, 'input', 10.))
+        return b.V.tolist(), g.weight, g.w.tolist()
+    assert run(1.0, 3.0) == run(3.0) == (run(3.0)[0], 3.0, [3.0, 3.0])
+    assert run(1.0)[0] != run(3.0)[0]

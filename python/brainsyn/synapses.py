@@ -330,9 +330,14 @@ class Gap_junction(NativeObject, TwoEndConn):
                                 weight=float(weight), post_refractory=bool(post_refractory))
         self._attach(h)
         self.__dict__.update(size=_native.info(h)["nsyn"], k_spikelet=float(k_spikelet),
-                             post_refractory=bool(post_refractory), delay=d, _built=True)
+                             post_refractory=bool(post_refractory), delay=d, weight=weight, _built=True)
 
     def __setattr__(self, name, value):
+        if self.__dict__.get("_built") and name == "weight":
+            # As g_max of a chemical synapse: the weight of every synapse.
+            NativeObject.__setattr__(self, "w", value)
+            object.__setattr__(self, "weight", value)
+            return
         if self.__dict__.get("_built") and name in ("delay", "k_spikelet", "post_refractory"):
             raise errors.BrainsynValueError(
                 f"Gap_junction.{name} is fixed when the junction is built; build a new one to change it "
