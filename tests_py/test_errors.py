@@ -252,8 +252,12 @@ def test_spike_time_input_shows_and_keeps_its_times(bp):
     """Assigning .times created a Python attribute the engine never saw."""
     s = bp.neurons.SpikeTimeInput(3, times=[2., 1., 2.], indices=[0, 2, 1], monitors=['spike'])
     assert s.times.tolist() == [1., 2., 2.] and s.indices.tolist() == [2, 0, 1]  # sorted together, stably
-    with pytest.raises(bp.errors.BrainsynValueError, match="SpikeTimeInput.times is fixed"):
+    with pytest.raises(bp.errors.BrainsynValueError, match="times is fixed when the object is built"):
         s.times = [5.]
+    p = bp.neurons.PoissonInput(3, freqs=10., seed=1)
+    for name, value in (("seed", 2), ("sources", 4)):
+        with pytest.raises(bp.errors.BrainsynValueError, match=f"{name} is fixed when the object is built"):
+            setattr(p, name, value)
     bp.Network(s).run(3.)
     fired = np.argwhere(s.mon.spike)
     assert fired.tolist() == [[10, 2], [20, 0], [20, 1]]  # step ceil(t/dt)

@@ -26,7 +26,8 @@ def check_kwargs(owner, kwargs, valid):
 
 # What the engine fixed when the object was made: assigning one afterwards
 # would change the Python attribute and nothing else.
-_BUILT_WITH = frozenset({"size", "num", "pre", "post", "conn", "layout", "method", "output"})
+_BUILT_WITH = frozenset({"size", "num", "pre", "post", "conn", "layout", "method", "output",
+                         "seed", "sources", "times", "indices"})
 
 
 class NativeObject:

@@ -121,13 +121,6 @@ class SpikeTimeInput(NativeObject, NeuGroup):
             a.flags.writeable = False
             object.__setattr__(self, name, a)
 
-    def __setattr__(self, name, value):
-        if name in ("times", "indices") and name in self.__dict__:
-            raise errors.BrainsynValueError(
-                f"SpikeTimeInput.{name} is fixed when the group is built (the engine holds it); "
-                f"build a new SpikeTimeInput to change it")
-        super().__setattr__(name, value)
-
 
 class PoissonInput(NativeObject, NeuGroup):
     """Neurons firing as independent Poisson processes at ``freqs`` [Hz].
