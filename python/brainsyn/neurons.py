@@ -37,7 +37,8 @@ class _NativeGroup(NativeObject, NeuGroup):
             object.__setattr__(self, k, v)
 
     def __setattr__(self, name, value):
-        if name in self._defaults and name not in self.__dict__.get("_varinfo", {}):
+        built = self.__dict__.get("_varinfo")
+        if name in self._defaults and built is not None and name not in built:
             # Setting it here would change the attribute, not the engine's model.
             raise errors.BrainsynValueError(
                 f"{type(self).__name__}.{name} is fixed when the group is built (the engine holds it); "
