@@ -74,6 +74,58 @@ func takeParams(model string, p map[string]float64, dst map[string]*float64) err
 	return nil
 }
 
+// lifParams and hhParams name the fields of a model's parameters as
+// Python does.
+func lifParams(p *neuron.LIFParams) map[string]*float64 {
+	return map[string]*float64{"V_rest": &p.VRest, "V_reset": &p.VReset, "V_th": &p.VTh, "R": &p.R,
+		"tau": &p.Tau, "t_refractory": &p.TRef}
+}
+
+func hhParams(p *neuron.HHParams) map[string]*float64 {
+	return map[string]*float64{"ENa": &p.ENa, "gNa": &p.GNa, "EK": &p.EK, "gK": &p.GK, "EL": &p.EL,
+		"gL": &p.GL, "V_th": &p.VTh, "C": &p.C}
+}
+
+// SetParams changes parameters of a LIF or HH group (JSON {name: value}),
+// used from the next run on. Nothing changes unless all are valid.
+func SetParams(h int64, params string) (err error) {
+	defer guard(&err)
+	o, err := lookupNode(h)
+	if err != nil {
+		return err
+	}
+	if o.busy.Load() {
+		return sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
+	}
+	var p map[string]float64
+	if err := decode(params, &p, o.name); err != nil {
+		return err
+	}
+	switch n := o.node.(type) {
+	case *neuron.LIF:
+		q := n.P
+		if err := takeParams("LIF", p, lifParams(&q)); err != nil {
+			return err
+		}
+		if err := q.Check(); err != nil {
+			return err
+		}
+		n.P = q
+	case *neuron.HH:
+		q := n.P
+		if err := takeParams("HH", p, hhParams(&q)); err != nil {
+			return err
+		}
+		if err := q.Check(); err != nil {
+			return err
+		}
+		n.P = q
+	default:
+		return sim.ErrorClassf("TypeError", "%s has no parameters to set", o.name)
+	}
+	return nil
+}
+
 // NewNeuron makes a neuron group: model is LIF, HH, SpikeTimeInput,
 // PoissonInput or External; spec is JSON (neuronSpec).
 func NewNeuron(model, spec string) (h int64, err error) {
@@ -93,8 +145,7 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	switch model {
 	case "LIF":
 		p := neuron.DefaultLIF()
-		if err := takeParams(model, s.Params, map[string]*float64{"V_rest": &p.VRest, "V_reset": &p.VReset,
-			"V_th": &p.VTh, "R": &p.R, "tau": &p.Tau, "t_refractory": &p.TRef}); err != nil {
+		if err := takeParams(model, s.Params, lifParams(&p)); err != nil {
 			return 0, err
 		}
 		if s.Method != "" {
@@ -103,8 +154,7 @@ func NewNeuron(model, spec string) (h int64, err error) {
 		node, err = neuron.NewLIF(a, s.Shape, p)
 	case "HH":
 		p := neuron.DefaultHH()
-		if err := takeParams(model, s.Params, map[string]*float64{"ENa": &p.ENa, "gNa": &p.GNa, "EK": &p.EK,
-			"gK": &p.GK, "EL": &p.EL, "gL": &p.GL, "V_th": &p.VTh, "C": &p.C}); err != nil {
+		if err := takeParams(model, s.Params, hhParams(&p)); err != nil {
 			return 0, err
 		}
 		node, err = neuron.NewHH(a, s.Shape, p)

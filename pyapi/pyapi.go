@@ -14,6 +14,9 @@ func Version() int { return 1 }
 // External) from a JSON spec and returns its handle.
 func NewNeuron(model, spec string) (int64, error) { return capi.NewNeuron(model, spec) }
 
+// SetParams changes parameters of a LIF or HH group (JSON {name: value}).
+func SetParams(h int64, params string) error { return capi.SetParams(h, params) }
+
 // NewConn builds a connector from a JSON spec and returns its handle.
 func NewConn(spec string) (int64, error) { return capi.NewConn(spec) }
 

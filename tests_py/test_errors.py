@@ -234,18 +234,37 @@ def test_a_run_stopped_by_an_error_keeps_the_finished_steps(bp):
     assert n.mon.V.shape == (10, 2)
 
 
-def test_neuron_parameters_cannot_be_changed_silently(bp):
+def test_neuron_parameters_set_after_building_change_the_model(bp, tmp_path):
     """Setting tau on a built LIF changed the attribute but not the engine's
-    model (the run was the same for tau = 10, 5 or -1)."""
-    a = bp.neurons.LIF(2, tau=10.)
-    for name, value in (("tau", 5.), ("V_th", 1.)):
-        with pytest.raises(bp.errors.BrainsynValueError, match=rf"LIF.{name} is fixed when the group is built"):
-            setattr(a, name, value)
-    assert a.tau == 10.
-    with pytest.raises(bp.errors.BrainsynValueError, match="HH.gNa is fixed"):
-        bp.neurons.HH(2).gNa = 100.
-    a.V = 3.  # state variables stay settable
-    assert a.V.tolist() == [3., 3.]
+    model (the run was the same for tau = 10, 5 or -1). Now the run equals
+    one of a group built with the new value."""
+    def run(tau, set_to=None):
+        a = bp.neurons.LIF(2, tau=tau, monitors=['V'], name="A")
+        net = bp.Network(a)
+        if set_to is not None:
+            a.tau = set_to
+        net.run(5., inputs=(a, 'input', 5.))
+        return net, a
+    assert run(10., 5.)[1].mon.V.tobytes() == run(5.)[1].mon.V.tobytes()
+    assert run(10.)[1].mon.V.tobytes() != run(5.)[1].mon.V.tobytes()
+    h = bp.neurons.HH(2)
+    h.gNa = 100.
+    assert h.gNa == 100.
+    a = run(10.)[1]
+    with pytest.raises(bp.errors.BrainsynValueError, match="^A: tau must be > 0, got -1"):
+        a.tau = -1.
+    with pytest.raises(bp.errors.BrainsynValueError, match="^A: tau must be a finite number, got nan"):
+        a.tau = float("nan")
+    with pytest.raises(bp.errors.BrainsynTypeError, match="tau must be a number"):
+        a.tau = "5"
+    assert a.tau == 10.  # a refused value changes nothing
+    # A state file records the parameters: loading it into a group with
+    # other values is refused by name.
+    net, a = run(10., 5.)
+    bp.save_state(net, tmp_path / "s.npz")
+    with pytest.raises(bp.errors.BrainsynValueError, match="parameter tau 5.0 vs 10.0"):
+        bp.load_state(run(10.)[0], tmp_path / "s.npz")
+    bp.load_state(run(5.)[0], tmp_path / "s.npz")
 
 
 def test_spike_time_input_shows_and_keeps_its_times(bp):

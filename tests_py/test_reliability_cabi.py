@@ -93,7 +93,9 @@ SCRIPT = textwrap.dedent(r'''
                     ("SetSteps", (n, -1)), ("SetThreads", (0,)), ("NewNetwork", ("[1,1]", '["a","b"]')),
                     ("NewNeuron", ("LIF", '{"shape":[1099511627776]}')), ("NewConn", ('{"kind":"GridN","N":1e9}',)),
                     ("Begin", (n, 10, float("nan"), 0., False, "[]")), ("Begin", (n, -1, 0.1, 0., False, "[]")),
-                    ("Begin", (n, 10, 0.1, 0., False, '[{"node":0,"var":"V","idx":[3]}]'))]:
+                    ("Begin", (n, 10, 0.1, 0., False, '[{"node":0,"var":"V","idx":[3]}]')),
+                    ("SetParams", (0, '{"tau": 5}')), ("SetParams", (h, '{"tau": -1}')), ("SetParams", (h, "[1]")),
+                    ("SetParams", (h, '{"taux": 5}')), ("SetParams", (n, '{"tau": 5}'))]:
         try:
             _native.call(f, *args)
             failures.append((f, args, "no error"))

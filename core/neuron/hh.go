@@ -25,17 +25,22 @@ type HH struct {
 	m, h, k []float64 // k is the gate n
 }
 
-// NewHH makes an HH group.
-func NewHH(a sim.Alloc, shape []int, p HHParams) (*HH, error) {
+// Check validates the parameters.
+func (p HHParams) Check() error {
 	for _, c := range []struct {
 		n string
 		v float64
 	}{{"ENa", p.ENa}, {"gNa", p.GNa}, {"EK", p.EK}, {"gK", p.GK}, {"EL", p.EL}, {"gL", p.GL}, {"V_th", p.VTh}} {
 		if err := sim.CheckFinite(c.n, c.v); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := sim.CheckPositive("C", p.C); err != nil {
+	return sim.CheckPositive("C", p.C)
+}
+
+// NewHH makes an HH group.
+func NewHH(a sim.Alloc, shape []int, p HHParams) (*HH, error) {
+	if err := p.Check(); err != nil {
 		return nil, err
 	}
 	b, err := newBase(a, shape)

@@ -84,7 +84,7 @@ def ccall(name, *args):
         raise errors.from_native(buf.value.decode("utf-8", "replace"))
 
 
-def _spec(what, spec):
+def spec_json(what, spec):
     """JSON of a specification. JSON has no NaN or infinity: such a value
     is refused here by name, not as a parse error in the engine."""
     def check(x, name):
@@ -101,15 +101,15 @@ def _spec(what, spec):
 
 
 def new_neuron(model, **spec):
-    return call("NewNeuron", model, _spec(model, spec))
+    return call("NewNeuron", model, spec_json(model, spec))
 
 
 def new_conn(**spec):
-    return call("NewConn", _spec(spec.get("kind", "connector"), spec))
+    return call("NewConn", spec_json(spec.get("kind", "connector"), spec))
 
 
 def new_synapse(model, pre, post, conn, **spec):
-    return call("NewSynapse", model, int(pre), int(post), int(conn), _spec(model, spec))
+    return call("NewSynapse", model, int(pre), int(post), int(conn), spec_json(model, spec))
 
 
 def info(h):

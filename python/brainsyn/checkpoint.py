@@ -33,11 +33,17 @@ _DELAY_FIELDS = ("data", "in_idx", "out_idx")
 
 
 def _describe(o):
-    """(name, class, kind, size) of an object: what must match on load."""
+    """(name, class, kind, size) of an object, and the parameters of a
+    neuron group (which can be set after it is built): what must match on
+    load."""
     if o._is_native():
         info = _native.info(o._native_handle())
         size = info.get("nsyn", info.get("size"))
-        return {"name": o.name, "class": type(o).__name__, "kind": info.get("kind"), "size": size}
+        d = {"name": o.name, "class": type(o).__name__, "kind": info.get("kind"), "size": size}
+        params = getattr(type(o), "_defaults", None)
+        if params and info.get("kind") in ("LIF", "HH"):
+            d.update({f"parameter {k}": float(getattr(o, k)) for k in params})
+        return d
     return {"name": o.name, "class": type(o).__name__, "kind": "python", "size": getattr(o, "num", None)}
 
 
@@ -109,6 +115,7 @@ def load_state(net, path):
             f"the network has {len(here)} objects ({', '.join(d['name'] for d in here)}) but {path} holds "
             f"{len(saved)} ({', '.join(d['name'] for d in saved)}); build the same network before loading")
     for s, h in zip(saved, here):
+        h = {k: h.get(k) for k in s}  # files from before parameters were recorded
         if s != h:
             diff = ", ".join(f"{k} {s[k]!r} vs {h[k]!r}" for k in s if s[k] != h.get(k))
             raise errors.BrainsynValueError(

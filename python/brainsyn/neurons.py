@@ -39,10 +39,17 @@ class _NativeGroup(NativeObject, NeuGroup):
     def __setattr__(self, name, value):
         built = self.__dict__.get("_varinfo")
         if name in self._defaults and built is not None and name not in built:
-            # Setting it here would change the attribute, not the engine's model.
-            raise errors.BrainsynValueError(
-                f"{type(self).__name__}.{name} is fixed when the group is built (the engine holds it); "
-                f"build a new group to change it")
+            # A parameter: the engine's model changes with the attribute,
+            # from the next run on.
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise errors.BrainsynTypeError(f"{type(self).__name__}: {name} must be a number, got {value!r}")
+            spec = _native.spec_json(self.name, {name: float(value)})
+            try:
+                _native.call("SetParams", self._native_handle(), spec)
+            except errors.BrainsynValueError as e:
+                raise errors.BrainsynValueError(f"{self.name}: {e}") from None
+            object.__setattr__(self, name, value)
+            return
         super().__setattr__(name, value)
 
 
