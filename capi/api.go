@@ -103,26 +103,25 @@ func SetParams(h int64, params string) (err error) {
 	}
 	switch n := o.node.(type) {
 	case *neuron.LIF:
-		q := n.P
-		if err := takeParams("LIF", p, lifParams(&q)); err != nil {
-			return err
-		}
-		if err := q.Check(); err != nil {
-			return err
-		}
-		n.P = q
+		return changeParams("LIF", &n.P, p, lifParams)
 	case *neuron.HH:
-		q := n.P
-		if err := takeParams("HH", p, hhParams(&q)); err != nil {
-			return err
-		}
-		if err := q.Check(); err != nil {
-			return err
-		}
-		n.P = q
-	default:
-		return sim.ErrorClassf("TypeError", "%s has no parameters to set", o.name)
+		return changeParams("HH", &n.P, p, hhParams)
 	}
+	return sim.ErrorClassf("TypeError", "%s has no parameters to set", o.name)
+}
+
+// changeParams applies the changes to a copy of cur and keeps it if it
+// is valid.
+func changeParams[P interface{ Check() error }](model string, cur *P, change map[string]float64,
+	fields func(*P) map[string]*float64) error {
+	q := *cur
+	if err := takeParams(model, change, fields(&q)); err != nil {
+		return err
+	}
+	if err := q.Check(); err != nil {
+		return err
+	}
+	*cur = q
 	return nil
 }
 
