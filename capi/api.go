@@ -90,12 +90,9 @@ func hhParams(p *neuron.HHParams) map[string]*float64 {
 // used from the next run on. Nothing changes unless all are valid.
 func SetParams(h int64, params string) (err error) {
 	defer guard(&err)
-	o, err := lookupNode(h)
+	o, err := lookupIdle(h)
 	if err != nil {
 		return err
-	}
-	if o.busy.Load() {
-		return sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
 	}
 	var p map[string]float64
 	if err := decode(params, &p, o.name); err != nil {
@@ -317,12 +314,9 @@ func orDefault(s, d string) string {
 // setArray sets per-synapse weights ("w") or delays ("delay") of a synapse.
 func setArray(h int64, name string, x []float64) (err error) {
 	defer guard(&err)
-	o, err := lookupNode(h)
+	o, err := lookupIdle(h)
 	if err != nil {
 		return err
-	}
-	if o.busy.Load() {
-		return sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
 	}
 	switch n := o.node.(type) {
 	case *synapse.Chem:

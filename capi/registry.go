@@ -71,6 +71,16 @@ func lookupNode(h int64) (*object, error) {
 	return o, err
 }
 
+// lookupIdle is lookupNode for a change to the object, which must not be
+// in a running network.
+func lookupIdle(h int64) (*object, error) {
+	o, err := lookupNode(h)
+	if err == nil && o.busy.Load() {
+		err = sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
+	}
+	return o, err
+}
+
 func lookupNet(h int64) (*network, error) {
 	o, err := lookup(h)
 	if err != nil {
