@@ -6,7 +6,6 @@ are subclasses whose update runs in the Go engine.
 """
 
 import inspect
-import math
 import numbers
 
 import numpy as np

@@ -45,7 +45,6 @@ engine keeps one state per presynaptic neuron (exact, see
 """
 
 import inspect
-import json
 import math
 import numbers
 
