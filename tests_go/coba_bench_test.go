@@ -3,6 +3,7 @@ package tests_go
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
 	"testing"
 
 	"github.com/brainsyn/brainsyn/core/conn"
@@ -98,6 +99,21 @@ func BenchmarkCOBAScaling(b *testing.B) {
 				}
 			})
 		}
+		// A call from Python runs the steps on an operating-system thread
+		// locked to its goroutine (a cgo callback), where a yield costs a
+		// hand-off between threads.
+		b.Run(fmt.Sprintf("n=%d/threads=2/locked", n), func(b *testing.B) {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				for it := 0; it < b.N; it++ {
+					run(b, 100, 2)
+				}
+			}()
+			<-done
+		})
 		nw.Close()
 	}
 }

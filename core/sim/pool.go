@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Pool runs data-parallel loops on a fixed number of goroutines. Work is cut
@@ -23,10 +24,13 @@ type Pool struct {
 
 	hot    atomic.Bool
 	serial bool // run every loop on the caller (see SetSerial)
-	large  int  // loops of MinParallel elements or more so far
-	wake   []chan struct{}
-	mu     sync.Mutex
-	cur    task
+	// crowded: there are more workers than processors, so a waiting caller
+	// yields at once (the workers need its processor).
+	crowded bool
+	large   int // loops of MinParallel elements or more so far
+	wake    []chan struct{}
+	mu      sync.Mutex
+	cur     task
 	// The caller writes seq and the workers write done: each on its own
 	// cache line, so that spinning on one does not slow writes to the other.
 	_    [64]byte
@@ -41,6 +45,15 @@ type Pool struct {
 // scheduler's lock; never yielding would starve other goroutines when
 // there are more of them than processors.
 const yieldEvery = 1 << 14
+
+// callerPatience is how long the caller of a loop spins, waiting for the
+// workers, before it starts to yield as they do. A caller from C (Python)
+// runs Go on a thread of its own, locked to its goroutine, and each yield
+// of such a goroutine hands the processor over to another operating-system
+// thread and back: yielding every few microseconds made a split run of a
+// large network slower than one thread. Within a millisecond a worker that
+// has a processor has finished its share.
+const callerPatience = time.Millisecond
 
 type task struct {
 	fn      func(lo, hi int)
@@ -158,6 +171,7 @@ func (p *Pool) Hot(on bool) {
 	}
 	p.hot.Store(on)
 	if on {
+		p.crowded = p.n > runtime.GOMAXPROCS(0)
 		for _, wk := range p.wake {
 			select {
 			case wk <- struct{}{}:
@@ -220,8 +234,16 @@ func (p *Pool) dispatch(t task) {
 		p.done.Store(0)
 		p.seq.Add(1)
 		t.run(0)
+		var since time.Time
 		for want, spins := int64(len(p.wake)), 0; p.done.Load() < want; {
-			if spins++; spins%yieldEvery == 0 {
+			if spins++; spins%yieldEvery != 0 {
+				continue
+			}
+			if p.crowded {
+				runtime.Gosched()
+			} else if since.IsZero() {
+				since = time.Now()
+			} else if time.Since(since) > callerPatience {
 				runtime.Gosched()
 			}
 		}
