@@ -674,6 +674,20 @@ func Steps(h int64) (s int64, err error) {
 	return int64(n.nw.Steps()), nil
 }
 
+// Threading says how the last run used its threads, as JSON: whether it
+// had decided, whether it split its loops, whether it updated runs of
+// separate projections at the same time, and in how many steps it did.
+func Threading(h int64) (js string, err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return "", err
+	}
+	d, split, joint := n.nw.Splitting()
+	b, err := json.Marshal(map[string]any{"decided": d, "split": split, "together": joint, "joined": n.nw.Joined()})
+	return string(b), err
+}
+
 // SetSteps restores the step counter (checkpoints).
 func SetSteps(h int64, s int64) (err error) {
 	defer guard(&err)
@@ -734,5 +748,13 @@ func SetMinParallel(n int) (prev int, err error) {
 // faster (tests set it), and returns the previous setting.
 func SetAlwaysSplit(on bool) (prev bool) {
 	prev, sim.AlwaysSplit = sim.AlwaysSplit, on
+	return prev
+}
+
+// SetAlwaysTogether makes networks that always split also update runs of
+// separate projections at the same time (tests set it), and returns the
+// previous setting.
+func SetAlwaysTogether(on bool) (prev bool) {
+	prev, sim.AlwaysTogether = sim.AlwaysTogether, on
 	return prev
 }

@@ -87,3 +87,10 @@ func SetMinParallel(n int) (int, error) { return capi.SetMinParallel(n) }
 // SetAlwaysSplit makes networks split loops even where one thread is
 // faster, and returns the previous setting.
 func SetAlwaysSplit(on bool) bool { return capi.SetAlwaysSplit(on) }
+
+// SetAlwaysTogether makes networks that always split also update runs of
+// separate projections at the same time, and returns the previous setting.
+func SetAlwaysTogether(on bool) bool { return capi.SetAlwaysTogether(on) }
+
+// Threading says how the last run of a network used its threads (JSON).
+func Threading(net int64) (string, error) { return capi.Threading(net) }

@@ -139,12 +139,51 @@ func TestTuningSkipsNetworksWithNothingToSplit(t *testing.T) {
 		if err := nw.Run(64); err != nil {
 			t.Fatal(err)
 		}
-		decided, split := nw.Splitting()
+		decided, split, _ := nw.Splitting()
 		if decided != c.decided || split {
 			t.Errorf("MinParallel %d: after 64 steps decided %v, split %v; want decided %v, not split",
 				c.minParallel, decided, split, c.decided)
 		}
 		nw.End()
 		nw.Close()
+	}
+}
+
+// Updating the four COBA projections at the same time, one per thread,
+// gives one thread's bits: each adds into its own channel, in spike and
+// row order, as on one thread.
+func TestProjectionsTogetherMatchOneThread(t *testing.T) {
+	defer func(prev bool) { sim.AlwaysTogether = prev }(sim.AlwaysTogether)
+	run := func(threads int, joint bool) ([]float64, int) {
+		sim.AlwaysTogether = joint
+		nw, ins, spk := cobaNet(t, 3000, 0.02, synapse.Auto)
+		mv := &net.Monitor{Node: 0, Var: "V"}
+		if err := nw.Begin(sim.GoAlloc{}, 600, 0.1, 0, threads, ins, []*net.Monitor{mv, spk}); err != nil {
+			t.Fatal(err)
+		}
+		if err := nw.Run(600); err != nil {
+			t.Fatal(err)
+		}
+		if joint && threads > 1 && nw.Joined() != 600 {
+			t.Fatalf("%d threads: projections updated together in %d of 600 steps", threads, nw.Joined())
+		}
+		nw.End()
+		nw.Close()
+		return mv.F64, len(spk.EvIdx)
+	}
+	ref, nref := run(1, false)
+	if nref == 0 {
+		t.Fatal("no spikes: the comparison would miss delivery")
+	}
+	for _, threads := range []int{2, 3, 4} {
+		got, n := run(threads, true)
+		if n != nref {
+			t.Fatalf("%d threads: %d spikes, one thread %d", threads, n, nref)
+		}
+		for i := range ref {
+			if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
+				t.Fatalf("%d threads: V[%d] = %.17g, one thread %.17g", threads, i, got[i], ref[i])
+			}
+		}
 	}
 }

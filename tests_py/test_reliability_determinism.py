@@ -1,6 +1,8 @@
 """Same seed, same bits: across repeated runs, thread counts and the way a
 run is cut into engine calls."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -126,3 +128,35 @@ def test_equivalent_sequences_give_the_same_state():
     _same_bits(a[0], b[0])
     _same_bits(a[1], b[1])
     assert a[0]["exc.V"].tobytes() != a[1]["exc.V"].tobytes()  # the second run continued, not restarted
+
+
+def test_projections_updated_together_give_one_threads_bits():
+    """COBA's four projections add into four different conductances, so two
+    threads may update them at the same time, one projection each; V and
+    every spike must be those of one thread."""
+    from brainsyn import _native
+
+    def run(threads):
+        bp.set_num_threads(threads)
+        pars = dict(V_rest=-60., V_reset=-60., V_th=-50., tau=20., t_refractory=5.)
+        E = bp.neurons.LIF(2400, monitors=['V', 'spike'], **pars)
+        I = bp.neurons.LIF(600, monitors=['spike'], **pars)
+        E.V = np.random.default_rng(1).normal(-55., 5., 2400)
+        I.V = np.random.default_rng(2).normal(-55., 5., 600)
+        exc = dict(output='conductance', g_max=0.6, E=0., tau=5.)
+        inh = dict(output='conductance', g_max=6.7, E=-80., tau=10.)
+        net = bp.Network(E, I, *[bp.synapses.Exponential(a, b, bp.connect.FixedProb(0.02, seed=k), **kw)
+                                 for k, (a, b, kw) in enumerate([(E, E, exc), (E, I, exc), (I, E, inh), (I, I, inh)])])
+        net.run(50., inputs=[(E, 'input', 20.), (I, 'input', 20.)])
+        return net, {"E.V": E.mon.V.copy(), "E.spike": E.mon.spike.copy(), "I.spike": I.mon.spike.copy()}
+
+    _, ref = run(1)
+    prev = _native.call("SetAlwaysTogether", True)
+    try:
+        net, got = run(2)
+    finally:
+        _native.call("SetAlwaysTogether", prev)
+    info = json.loads(_native.call("Threading", net._handle))
+    assert info["joined"] == 500, info  # every step updated the projections together
+    assert ref["E.spike"].sum() > 100
+    _same_bits(ref, got)

@@ -19,10 +19,12 @@ type Network struct {
 	mons   [][]*Monitor
 	clock  sim.Clock
 	pool   *sim.Pool
-	tuned  bool // this run has chosen whether to split loops (split)
-	split  bool
+	tuned  bool // this run has chosen its way (see tune)
+	way    way
+	joint  bool // runs of separate nodes are updated at the same time
 	timing struct {
-		ratios []float64 // time with / without splitting, per round timed so far
+		// time of each way over the time on one thread, per round so far
+		ratios [nWays][]float64
 		spent  time.Duration
 		window int // steps per timed window
 	}
@@ -44,6 +46,12 @@ type Network struct {
 	// outside the network, such as Python models, may touch V).
 	NoFuse bool
 	nanErr error
+	// together[k] > k+1: nodes [k, together[k]) can be updated at the same
+	// time (sim.Separate); order lists them largest first.
+	together []int
+	order    [][]int
+	work     []int // of the run that starts at k
+	joined   int   // runs updated together in this run
 }
 
 // New makes a network; names are used in error messages.
@@ -131,14 +139,18 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 		}
 		nw.mons[m.Node] = append(nw.mons[m.Node], m)
 	}
+	nw.group()
 	if nw.pool == nil || nw.pool.Threads() != threads {
 		nw.pool.Close()
 		nw.pool = sim.NewPool(threads)
 	}
 	nw.clock.Pool = nw.pool
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
-	nw.tuned, nw.stepped = false, false
-	nw.timing.ratios, nw.timing.spent, nw.timing.window = nw.timing.ratios[:0], 0, 0
+	nw.tuned, nw.way, nw.stepped, nw.joined = false, oneThread, false, 0
+	for w := range nw.timing.ratios {
+		nw.timing.ratios[w] = nw.timing.ratios[w][:0]
+	}
+	nw.timing.spent, nw.timing.window = 0, 0
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil
@@ -161,8 +173,41 @@ func (nw *Network) Run(upTo int) error {
 			return err
 		}
 	}
-	nw.pool.SetSerial(nw.tuned && !nw.split && !sim.AlwaysSplit)
+	switch {
+	case sim.AlwaysSplit && sim.AlwaysTogether:
+		nw.setWay(together)
+	case sim.AlwaysSplit || !nw.tuned:
+		nw.setWay(splitLoops)
+	default:
+		nw.setWay(nw.way)
+	}
 	return nw.steps(upTo)
+}
+
+// way is how a run uses its threads.
+type way int
+
+const (
+	oneThread  way = iota // every loop on the caller
+	splitLoops            // loops split across the threads
+	together              // and runs of separate nodes updated at once
+	nWays
+)
+
+func (nw *Network) setWay(w way) {
+	nw.pool.SetSerial(w == oneThread)
+	nw.joint = w == together
+}
+
+// canJoin reports whether some run of separate nodes would be updated at
+// the same time by the together way.
+func (nw *Network) canJoin() bool {
+	for k, e := range nw.together {
+		if e > k+1 && nw.pool.Threads() <= e-k && nw.work[k] >= sim.MinParallel {
+			return true
+		}
+	}
+	return false
 }
 
 // steps runs steps up to upTo. Workers spin meanwhile, so each parallel
@@ -184,70 +229,97 @@ func (nw *Network) steps(upTo int) error {
 	return nil
 }
 
-// tune decides whether this run splits its loops across threads: it times
-// windows of steps with and without splitting, alternately (the machine's
-// speed drifts) and in alternating order, over calls if they are short,
-// and keeps splitting only if it is clearly faster in the median round.
-// Small networks lose more to handing loops out than they gain. The steps
-// are real steps of the run, and both ways give the same bits.
+// tune decides how this run uses its threads: it times windows of steps
+// on one thread and split, and, where there are runs of separate nodes,
+// split with those nodes updated at the same time, one per thread. The
+// ways take turns (the machine's speed drifts), in an order that rotates
+// from round to round, over calls if they are short. A split way is kept
+// only if it is clearly faster in the median round. Small networks lose
+// more to handing loops out than they gain; updating whole projections on
+// one thread each spares the threads a search of every spiking row for
+// their share but gives up the share's place in one core's cache, and
+// which matters more depends on the sizes and the machine. The steps are
+// real steps of the run, and every way gives the same bits.
 func (nw *Network) tune(upTo int) error {
 	const rounds = 15
 	t := &nw.timing
 	if t.window == 0 {
 		t.window = 32
 	}
+	ways := []way{oneThread, splitLoops}
+	if nw.canJoin() {
+		ways = append(ways, together)
+	}
 	// The workers spin through all the windows, as they do through a run
 	// that splits: waking them for each window would time the wake-up.
-	nw.pool.SetSerial(false)
+	nw.setWay(splitLoops)
 	nw.pool.Hot(true)
 	defer nw.pool.Hot(false)
 	nw.pool.Sync()
 	// Enough rounds: fifteen, or five when they already decide or are long.
 	enough := func() bool {
-		n := len(t.ratios)
-		return n >= rounds || (n >= 5 && (t.spent > 200*time.Millisecond || decided(t.ratios)))
+		n := len(t.ratios[splitLoops])
+		if n >= rounds {
+			return true
+		}
+		if n < 5 {
+			return false
+		}
+		all := true
+		for _, w := range ways[1:] {
+			all = all && decided(t.ratios[w])
+		}
+		return all || t.spent > 200*time.Millisecond
 	}
-	for !enough() && nw.pos+2*t.window <= upTo {
-		// Which way goes first alternates: activity that changes during the
+	for !enough() && nw.pos+len(ways)*t.window <= upTo {
+		// Which way goes first rotates: activity that changes during the
 		// timing (the first steps of a run often differ) would otherwise
-		// favour the way timed second in every round.
-		first := len(t.ratios)%2 == 0
-		var split, serial time.Duration
-		for _, sp := range [2]bool{first, !first} {
-			nw.pool.SetSerial(!sp)
+		// favour the way timed last in every round.
+		r := len(t.ratios[splitLoops])
+		var took [nWays]time.Duration
+		for i := range ways {
+			w := ways[(r+i)%len(ways)]
+			nw.setWay(w)
 			large := nw.pool.Large()
 			t0 := time.Now()
 			if err := nw.steps(nw.pos + t.window); err != nil || nw.stop.Load() {
 				return err
 			}
-			if !sp {
-				serial = time.Since(t0)
-				continue
-			}
-			split = time.Since(t0)
-			if nw.pool.Large() == large {
+			took[w] = time.Since(t0)
+			if w == splitLoops && nw.pool.Large() == large {
 				// No loop is long enough to split: nothing to time.
-				nw.tuned, nw.split = true, false
+				nw.tuned, nw.way = true, oneThread
 				return nil
 			}
+			t.spent += took[w]
 		}
-		t.ratios = append(t.ratios, float64(split)/float64(serial))
-		t.spent += split + serial
+		for _, w := range ways[1:] {
+			t.ratios[w] = append(t.ratios[w], float64(took[w])/float64(took[oneThread]))
+		}
 		// Windows of about 10 ms: long enough to time, short enough that
-		// a large network does not spend long on the slower way.
-		if serial > 20*time.Millisecond && t.window > 2 {
+		// a large network does not spend long on the slower ways.
+		if took[oneThread] > 20*time.Millisecond && t.window > 2 {
 			t.window /= 2
 		}
 	}
 	if enough() {
-		nw.tuned, nw.split = true, median(t.ratios) < 0.95
+		nw.tuned, nw.way = true, oneThread
+		best := 0.95
+		for _, w := range ways[1:] {
+			if m := median(t.ratios[w]); m < best {
+				nw.way, best = w, m
+			}
+		}
 	}
 	return nil
 }
 
-// Splitting reports whether this run has decided yet whether to split its
-// loops across threads, and what it chose.
-func (nw *Network) Splitting() (decided, split bool) { return nw.tuned, nw.split }
+// Splitting reports whether this run has decided yet how to use its
+// threads, whether it splits its loops, and whether it also updates runs
+// of separate nodes at the same time.
+func (nw *Network) Splitting() (decided, split, joint bool) {
+	return nw.tuned, nw.way != oneThread, nw.way == together
+}
 
 // decided reports whether the rounds timed so far already decide: in the
 // median one, splitting took under 0.8 or over 1.25 × the time.
@@ -285,6 +357,11 @@ func (nw *Network) step(i, from, to int) error {
 	c := &nw.clock
 	c.At(i)
 	for k := from; k < to; k++ {
+		if e := nw.together[k]; e > k+1 && e <= to && nw.concurrent(k, e) {
+			nw.updateTogether(k, e)
+			k = e - 1
+			continue
+		}
 		for _, in := range nw.inputs[k] {
 			if !in.absorbed {
 				in.apply(i)
@@ -302,6 +379,78 @@ func (nw *Network) step(i, from, to int) error {
 	}
 	return nil
 }
+
+// group finds the runs of consecutive nodes that can be updated at the
+// same time: Separate nodes with different targets, none of them with an
+// input or a monitor of its own (those are applied and recorded between
+// the updates of the nodes one by one).
+func (nw *Network) group() {
+	nw.together = make([]int, len(nw.nodes))
+	nw.order = make([][]int, len(nw.nodes))
+	nw.work = make([]int, len(nw.nodes))
+	free := func(k int) ([]float64, bool) {
+		sep, ok := nw.nodes[k].(sim.Separate)
+		if !ok || len(nw.inputs[k]) > 0 || len(nw.mons[k]) > 0 {
+			return nil, false
+		}
+		x, ok := sep.Target()
+		return x, ok && len(x) > 0
+	}
+	for k := 0; k < len(nw.nodes); {
+		e := k
+		seen := map[*float64]bool{}
+		for e < len(nw.nodes) {
+			x, ok := free(e)
+			if !ok || seen[&x[0]] {
+				break
+			}
+			seen[&x[0]] = true
+			e++
+		}
+		if e-k < 2 {
+			k++
+			continue
+		}
+		nw.together[k] = e
+		order := make([]int, 0, e-k)
+		for j := k; j < e; j++ {
+			order = append(order, j)
+		}
+		sort.SliceStable(order, func(a, b int) bool {
+			return nw.nodes[order[a]].(sim.Separate).Work() > nw.nodes[order[b]].(sim.Separate).Work()
+		})
+		nw.order[k] = order
+		for _, j := range order {
+			nw.work[k] += nw.nodes[j].(sim.Separate).Work()
+		}
+		k = e
+	}
+}
+
+// concurrent reports whether the run of separate nodes [k, e) is updated
+// at the same time in this step: when loops are split, the run has
+// MinParallel synapses or more, there is no check for NaN after each node,
+// and there are no more threads than nodes (with more, splitting each
+// node's delivery keeps every thread busy).
+func (nw *Network) concurrent(k, e int) bool {
+	p := nw.clock.Pool
+	return nw.joint && p.Parallel() && !nw.CheckNaN && p.Threads() <= e-k && nw.work[k] >= sim.MinParallel
+}
+
+// updateTogether updates nodes [k, e), each on one thread with loops
+// that are not split further.
+func (nw *Network) updateTogether(k, e int) {
+	c := nw.clock
+	pool := c.Pool
+	c.Pool = nil
+	order := nw.order[k]
+	pool.Each(len(order), func(i int) { nw.nodes[order[i]].Update(&c) })
+	nw.joined++
+}
+
+// Joined is the number of times in this run that a run of separate nodes
+// was updated at the same time.
+func (nw *Network) Joined() int { return nw.joined }
 
 // Advance sets the next step after a caller-driven step.
 func (nw *Network) Advance(i int) { nw.pos = i }

@@ -38,6 +38,8 @@ type Pool struct {
 	_    [56]byte
 	done atomic.Int64
 	_    [56]byte
+	next atomic.Int64 // the next task of Each
+	_    [56]byte
 }
 
 // yieldEvery is how many empty spins pass between yields to the Go
@@ -75,6 +77,11 @@ var MinParallel = 4 * BlockSize
 // find that splitting does not pay (tests set it so that small networks
 // exercise the parallel path).
 var AlwaysSplit = false
+
+// AlwaysTogether makes networks that always split also update runs of
+// separate nodes at the same time (see Separate), so that tests exercise
+// that way too.
+var AlwaysTogether = false
 
 // NewPool makes a pool with n workers (n < 1 means 1).
 func NewPool(n int) *Pool {
@@ -214,6 +221,29 @@ func (p *Pool) loop(n int, fn func(lo, hi int), whole bool) {
 		return
 	}
 	p.dispatch(task{fn: fn, n: n, blk: BlockSize, threads: p.n, whole: whole})
+}
+
+// Parallel reports whether loops are handed to workers at all (more than
+// one thread and not SetSerial).
+func (p *Pool) Parallel() bool { return p != nil && p.n > 1 && !p.serial }
+
+// Each calls fn(i) for every i in [0, n), each call on one thread, the
+// caller's included; whichever thread is free takes the next i. It is for
+// independent tasks of unequal size, best given largest first.
+func (p *Pool) Each(n int, fn func(i int)) {
+	if !p.Parallel() || n < 2 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	p.large++
+	p.next.Store(0)
+	p.dispatch(task{fn: func(int, int) {
+		for i := int(p.next.Add(1) - 1); i < n; i = int(p.next.Add(1) - 1) {
+			fn(i)
+		}
+	}, n: p.n, blk: 1, threads: p.n, whole: true})
 }
 
 // Sync hands every worker an empty loop and waits for all of them. After

@@ -212,6 +212,20 @@ type Fusable interface {
 	AddInto(s []float64)
 }
 
+// Separate is a node whose update, as prepared for the current run, writes
+// nothing but its own state and one array, Target, and reads no state that
+// another Separate node writes (a projection that adds its spikes into a
+// channel folded into the post group's update). Consecutive Separate nodes
+// with different targets can be updated at the same time, each on one
+// thread, with the same results as one after the other.
+type Separate interface {
+	// Target returns the array the update adds into, and false when the
+	// node is not separate in this run.
+	Target() ([]float64, bool)
+	// Work is the node's relative cost: the largest are started first.
+	Work() int
+}
+
 // VWriter is a node that writes the V of some groups directly.
 type VWriter interface {
 	WritesV() []Group

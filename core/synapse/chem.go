@@ -334,6 +334,21 @@ func (s *Chem) SetFused(f bool) { s.fused = f }
 // projection's channel state), or into its own state when x is nil.
 func (s *Chem) AddInto(x []float64) { s.into = x }
 
+// Target is the array the update adds into when it does nothing else: a
+// fused per-post projection (sim.Separate).
+func (s *Chem) Target() ([]float64, bool) {
+	if s.layout != PerPost || !s.fused {
+		return nil, false
+	}
+	if s.into != nil {
+		return s.into, true
+	}
+	return s.y[s.M.SpikeVar], true
+}
+
+// Work is the number of synapses.
+func (s *Chem) Work() int { return len(s.postIdx) }
+
 // Fused reports whether the post group folds this projection.
 func (s *Chem) Fused() bool { return s.fused }
 
