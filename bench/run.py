@@ -94,8 +94,13 @@ def main():
         # The same number of runs at every size (the best of each is kept),
         # and 5 s of COBA at 4000 neurons as above: a run of 0.1 s wall
         # time is noisier, and the start of a run (timing whether to split
-        # loops) would weigh on it more than on the larger sizes.
-        for n, d in ((4000, dur), (40000, 1000. if not a.quick else 200.), (400000, 200. if not a.quick else 50.)):
+        # loops) would weigh on it more than on the larger sizes. The
+        # larger sizes run 1 s: the first 50 ms (about 16 % of the neurons
+        # fire in the first step, and activity settles over the next few
+        # hundred) cost about a quarter more per step than the rest, which
+        # weighed 8 % on the 200 ms once run at 400 000 neurons.
+        big = 1000. if not a.quick else 200.
+        for n, d in ((4000, dur), (40000, big), (400000, big)):
             args = ("--n", n, "--p", 80. / n, "--duration", d)
             runs = {"brainsyn-1": [], "brainsyn-2": [], "brian2-1": []}
             for _ in range(a.repeats):
