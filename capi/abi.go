@@ -132,25 +132,35 @@ func monitorRef(h int64, k int) (r ref, rows, cols int64, err error) {
 	return r, int64(m.Rows), int64(m.Cols), nil
 }
 
-// monitorEvents is bs_monitor_events' core: copies of the event lists.
-func monitorEvents(h int64, k int) (steps, idx ref, err error) {
+// monitorEvents is bs_monitor_events' core: a copy of the events as
+// (step, index) pairs of int32, one store that Python views as a record
+// array without copying again (a large run records tens of millions).
+func monitorEvents(h int64, k int) (pairs ref, err error) {
 	defer guard(&err)
 	n, err := lookupNet(h)
 	if err != nil {
-		return ref{}, ref{}, err
+		return ref{}, err
 	}
 	if !n.call.TryLock() {
-		return ref{}, ref{}, busyErr()
+		return ref{}, busyErr()
 	}
 	defer n.call.Unlock()
 	m, err := monitorAt(n, k)
 	if err != nil {
-		return ref{}, ref{}, err
+		return ref{}, err
 	}
 	if !m.Events {
-		return ref{}, ref{}, sim.ErrorClassf("TypeError", "monitor %d records rows, not events", k)
+		return ref{}, sim.ErrorClassf("TypeError", "monitor %d records rows, not events", k)
 	}
-	return copyI32(m.EvStep), copyI32(m.EvIdx), nil
+	if len(m.EvStep) == 0 {
+		return ref{kind: kindI32}, nil
+	}
+	id, p := newStore(8 * len(m.EvStep))
+	x := unsafe.Slice((*int32)(p), 2*len(m.EvStep))
+	for i, s := range m.EvStep {
+		x[2*i], x[2*i+1] = s, m.EvIdx[i]
+	}
+	return ref{p: p, n: int64(len(x)), kind: kindI32, sid: id}, nil
 }
 
 // copyI32 puts x in a new store owned by the caller.

@@ -674,9 +674,10 @@ func Steps(h int64) (s int64, err error) {
 	return int64(n.nw.Steps()), nil
 }
 
-// Threading says how the last run used its threads, as JSON: whether it
-// had decided, whether it split its loops, whether it updated runs of
-// separate projections at the same time, and in how many steps it did.
+// Threading says how the last run used its threads, as JSON: how many,
+// whether it had decided its way, whether it split its loops, whether it
+// updated runs of separate projections at the same time, and in how many
+// steps it did.
 func Threading(h int64) (js string, err error) {
 	defer guard(&err)
 	n, err := lookupNet(h)
@@ -684,7 +685,8 @@ func Threading(h int64) (js string, err error) {
 		return "", err
 	}
 	d, split, joint := n.nw.Splitting()
-	b, err := json.Marshal(map[string]any{"decided": d, "split": split, "together": joint, "joined": n.nw.Joined()})
+	b, err := json.Marshal(map[string]any{"threads": n.nw.Threads(), "decided": d, "split": split,
+		"together": joint, "joined_steps": n.nw.Joined()})
 	return string(b), err
 }
 

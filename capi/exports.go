@@ -94,18 +94,13 @@ func bs_monitor(h C.int64_t, k C.int, ptr *unsafe.Pointer, rows, cols *C.int64_t
 }
 
 //export bs_monitor_events
-func bs_monitor_events(h C.int64_t, k C.int, steps, idx *unsafe.Pointer, n *C.int64_t, s1, s2 *C.int64_t, buf *C.char, blen C.int) C.int {
-	a, b, err := monitorEvents(int64(h), int(k))
+func bs_monitor_events(h C.int64_t, k C.int, pairs *unsafe.Pointer, n *C.int64_t, sid *C.int64_t, buf *C.char, blen C.int) C.int {
+	r, err := monitorEvents(int64(h), int(k))
 	out(&err, func() {
-		*n = C.int64_t(a.n)
-		*steps, *idx, *s1, *s2 = a.p, b.p, C.int64_t(a.sid), C.int64_t(b.sid)
-	}, up(steps), up(idx), up(n), up(s1), up(s2))
-	if err != nil {
-		for _, id := range []int64{a.sid, b.sid} {
-			if id != 0 {
-				release(id)
-			}
-		}
+		*pairs, *n, *sid = r.p, C.int64_t(r.n/2), C.int64_t(r.sid)
+	}, up(pairs), up(n), up(sid))
+	if err != nil && r.sid != 0 {
+		release(r.sid)
 	}
 	return report(err, buf, blen)
 }

@@ -43,7 +43,7 @@ SCRIPT = textwrap.dedent(r'''
     for bad in (0, -1, 2**62, s if False else 999999):
         expect_fail("bs_var", bad, b"V", R(P), R(N), R(K), R(S))
         expect_fail("bs_monitor", bad, 0, R(P), R(N), R(N), R(K), R(S))
-        expect_fail("bs_monitor_events", bad, 0, R(P), R(P), R(N), R(S), R(S))
+        expect_fail("bs_monitor_events", bad, 0, R(P), R(N), R(S))
         expect_fail("bs_set_array", bad, b"w", NULL, 0)
         expect_fail("bs_conn_ids", bad, 0, R(P), R(N), R(S))
         expect_fail("bs_net_input", bad, 0, b"input", b"+", 0, 1, NULL, 0)
@@ -58,7 +58,7 @@ SCRIPT = textwrap.dedent(r'''
     expect_fail("bs_monitor", n, 0, NULL, NULL, NULL, NULL, NULL)
     expect_fail("bs_monitor", n, 0, R(P), R(N), R(N), R(K), NULL)
     expect_fail("bs_monitor", n, -5, R(P), R(N), R(N), R(K), R(S))
-    expect_fail("bs_monitor_events", n, 0, R(P), R(P), R(N), R(S), R(S))  # a row monitor
+    expect_fail("bs_monitor_events", n, 0, R(P), R(N), R(S))  # a row monitor
     expect_fail("bs_conn_ids", s, 1, NULL, NULL, NULL)
     # Negative lengths, NULL data with a length, huge widths.
     x = np.zeros(6)

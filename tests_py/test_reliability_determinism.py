@@ -1,8 +1,6 @@
 """Same seed, same bits: across repeated runs, thread counts and the way a
 run is cut into engine calls."""
 
-import json
-
 import numpy as np
 import pytest
 
@@ -156,7 +154,24 @@ def test_projections_updated_together_give_one_threads_bits():
         net, got = run(2)
     finally:
         _native.call("SetAlwaysTogether", prev)
-    info = json.loads(_native.call("Threading", net._handle))
-    assert info["joined"] == 500, info  # every step updated the projections together
+    info = net.thread_use
+    assert info["threads"] == 2 and info["together"], info
+    assert info["joined_steps"] == 500, info  # every step updated the projections together
     assert ref["E.spike"].sum() > 100
     _same_bits(ref, got)
+
+
+def test_thread_use_reports_the_last_run():
+    bp.set_num_threads(1)
+    net, objs = _build()
+    assert net.thread_use is None  # not run yet
+    net.run(2., inputs=(objs[1], 'input', 2.))
+    assert net.thread_use == {"threads": 1, "decided": False, "split": False, "together": False,
+                              "joined_steps": 0}
+    bp.set_num_threads(2)
+    net.run(2., inputs=(objs[1], 'input', 2.))
+    use = net.thread_use
+    assert use["threads"] == 2 and use["split"], use  # the fixture keeps loops split
+    net.close()
+    with pytest.raises(bp.errors.ClosedError):
+        net.thread_use

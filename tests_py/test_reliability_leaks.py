@@ -106,3 +106,42 @@ def test_closed_network_and_failed_runs_free_everything():
         del neu, net, syn_fail
     gc.collect()
     assert bp.live_objects() == base
+
+
+def test_spike_events_are_one_store_that_outlives_the_network():
+    """Spike events come as one record array over the engine's copy; it
+    keeps that store alive, and a run without spikes leaves no store."""
+    gc.collect()
+    h0, s0, _ = bp.live_objects()
+    quiet = bp.neurons.LIF(3, monitors=bp.Monitor(['spike'], events=['spike']))
+    busy = bp.neurons.LIF(3, monitors=bp.Monitor(['spike'], events=['spike']))
+    net = bp.Network(quiet, busy)
+    net.run(30., inputs=(busy, "input", 30.))
+    ev, none = busy.mon.spike, quiet.mon.spike
+    assert none.dtype.names == ("i", "index") and len(none) == 0
+    assert ev.dtype.names == ("i", "index") and len(ev) > 3
+    # Rows of the record array: the steps ascend, and every index fired then.
+    assert np.all(np.diff(ev["i"]) >= 0) and set(ev["index"]) == {0, 1, 2}
+    # The event times are made on first use, and by to_dict and save_npz.
+    np.testing.assert_array_equal(busy.mon.to_dict()["spike_t"], net.ts[ev["i"]])
+    np.testing.assert_array_equal(busy.mon.spike_t, net.ts[ev["i"]])
+    del quiet, busy, net
+    gc.collect()
+    h, s, _ = bp.live_objects()
+    assert h == h0 and s == s0 + 1  # only the events' store is left
+    del ev
+    gc.collect()
+    assert bp.live_objects()[:2] == (h0, s0)
+
+
+def test_empty_connection_ids_hold_no_store():
+    """A connection without synapses hands back empty id arrays; the engine's
+    (empty) copies are released, not kept alive by nothing."""
+    gc.collect()
+    base = bp.live_objects()
+    for _ in range(3):
+        c = bp.connect.FixedProb(0.0, seed=1)(4, 5)
+        assert c.pre_ids.size == 0 and c.post_ids.size == 0
+        del c
+    gc.collect()
+    assert bp.live_objects() == base

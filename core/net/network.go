@@ -174,13 +174,15 @@ func (nw *Network) Run(upTo int) error {
 		}
 	}
 	switch {
+	case nw.pool.Threads() == 1:
+		nw.way = oneThread
 	case sim.AlwaysSplit && sim.AlwaysTogether:
-		nw.setWay(together)
+		nw.way = together
 	case sim.AlwaysSplit || !nw.tuned:
-		nw.setWay(splitLoops)
-	default:
-		nw.setWay(nw.way)
+		// Steps left over while the ways are still being timed split.
+		nw.way = splitLoops
 	}
+	nw.setWay(nw.way)
 	return nw.steps(upTo)
 }
 
@@ -447,6 +449,10 @@ func (nw *Network) updateTogether(k, e int) {
 	pool.Each(len(order), func(i int) { nw.nodes[order[i]].Update(&c) })
 	nw.joined++
 }
+
+// Threads is the number of threads of the current or last run (1 before
+// the first).
+func (nw *Network) Threads() int { return nw.pool.Threads() }
 
 // Joined is the number of times in this run that a run of separate nodes
 // was updated at the same time.

@@ -35,7 +35,7 @@ _SIGS = {
     "bs_var": ([_i64, ctypes.c_char_p, _p_vp, _p_i64, ctypes.POINTER(ctypes.c_int), _p_i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
     "bs_store_release": ([_i64], ctypes.c_int),
     "bs_monitor": ([_i64, ctypes.c_int, _p_vp, _p_i64, _p_i64, ctypes.POINTER(ctypes.c_int), _p_i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
-    "bs_monitor_events": ([_i64, ctypes.c_int, _p_vp, _p_vp, _p_i64, _p_i64, _p_i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
+    "bs_monitor_events": ([_i64, ctypes.c_int, _p_vp, _p_i64, _p_i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
     "bs_set_array": ([_i64, ctypes.c_char_p, _vp, _i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
     "bs_conn_from_ij": ([_i64, _i64, _vp, _vp, _i64, _p_i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
     "bs_conn_ids": ([_i64, ctypes.c_int, _p_vp, _p_i64, _p_i64, ctypes.c_char_p, ctypes.c_int], ctypes.c_int),
@@ -150,6 +150,8 @@ def _view(ptr, n, kind, sid):
     """A numpy view of n elements at ptr, keeping the store alive."""
     ctype, raw, dtype = _CT[kind]
     if n == 0 or not ptr:
+        if ptr and sid:
+            _release(sid)  # an empty store still holds its reference
         return np.zeros(0, dtype=dtype)
     buf = (ctype * n).from_address(ptr)
     buf._owner = _Store(sid)
@@ -170,11 +172,17 @@ def monitor_view(net, k):
     return _view(ptr.value, rows.value * cols.value, kind.value, sid.value).reshape(rows.value, cols.value)
 
 
+EVENT = np.dtype([("i", np.int32), ("index", np.int32)])
+
+
 def monitor_events(net, k):
-    p1, p2, n, s1, s2 = _vp(), _vp(), _i64(), _i64(), _i64()
-    ccall("bs_monitor_events", int(net), int(k), ctypes.byref(p1), ctypes.byref(p2), ctypes.byref(n),
-          ctypes.byref(s1), ctypes.byref(s2))
-    return _view(p1.value, n.value, 2, s1.value), _view(p2.value, n.value, 2, s2.value)
+    """The events of an event monitor: a record array (step ``i``, ``index``)
+    over the engine's copy."""
+    ptr, n, sid = _vp(), _i64(), _i64()
+    ccall("bs_monitor_events", int(net), int(k), ctypes.byref(ptr), ctypes.byref(n), ctypes.byref(sid))
+    if n.value == 0:
+        return np.zeros(0, dtype=EVENT)
+    return _view(ptr.value, 2 * n.value, 2, sid.value).view(EVENT)
 
 
 def set_array(h, name, x):

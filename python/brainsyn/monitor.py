@@ -94,6 +94,16 @@ def as_monitor(monitors):
     return Monitor(monitors)
 
 
+class Deferred:
+    """A recorded array computed on first use (the times of tens of millions
+    of spike events need not be made for a run that never asks for them)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make):
+        self.make = make
+
+
 class MonitorData:
     """Recorded values of one object, as attributes after a run.
 
@@ -116,6 +126,8 @@ class MonitorData:
     def __getattr__(self, name):
         data = object.__getattribute__(self, "_data")
         if name in data:
+            if isinstance(data[name], Deferred):
+                data[name] = data[name].make()
             return data[name]
         spec = object.__getattribute__(self, "_spec")
         names = [n for n, _ in spec.items]
@@ -138,11 +150,11 @@ class MonitorData:
 
     def to_dict(self):
         """The recorded arrays by name (times included)."""
-        return dict(self._data)
+        return {k: getattr(self, k) for k in self._data}
 
     def save_npz(self, path):
         """Write every recorded array to an ``.npz`` file."""
-        np.savez(path, **{k: v for k, v in self._data.items()})
+        np.savez(path, **self.to_dict())
 
     def to_dataframe(self, var):
         """A pandas DataFrame of one variable: rows are times [ms], columns elements."""
@@ -150,8 +162,8 @@ class MonitorData:
             import pandas as pd
         except ImportError:
             raise errors.BrainsynRuntimeError("to_dataframe needs pandas: pip install pandas") from None
-        x = self._data[var]
-        t = self._data.get(var + "_t", self._data.get("ts"))
+        x = getattr(self, var)
+        t = getattr(self, var + "_t") if var + "_t" in self._data else self._data.get("ts")
         if x.dtype.names:
             return pd.DataFrame({"t": t, "index": x["index"]})
         return pd.DataFrame(x.reshape(x.shape[0], -1), index=pd.Index(t, name="t [ms]"))

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import _native, backend, errors
 from .base import DynamicSystem, TwoEndConn
+from .monitor import Deferred
 
 __all__ = ["Network", "memory_limit_bytes"]
 
@@ -121,6 +122,23 @@ class Network:
             self._key = key
             self._natives = natives
         return self._handle, self._natives
+
+    @property
+    def thread_use(self):
+        """How the last run used its threads (``bp.set_num_threads``), or None
+        before the first run: a dict with
+
+        * ``threads``: the number of threads;
+        * ``split``: loops of large groups were split across them;
+        * ``together``: projections that add into different conductances were
+          updated at the same time, one per thread, in ``joined_steps`` steps;
+        * ``decided``: the run timed its first steps each way and kept the
+          fastest (False when it was too short to, or when it had one thread).
+        """
+        self._check_open()
+        if self._handle is None:
+            return None
+        return json.loads(_native.call("Threading", self._handle))
 
     # -- state --------------------------------------------------------------------
     def save_state(self, path):
@@ -394,11 +412,9 @@ class Network:
             every = m["every"]
             rows_t = ts[:pos][::every]
             if m["events"]:
-                steps, index = _native.monitor_events(handle, k)
-                ev = np.zeros(len(steps), dtype=[("i", np.int32), ("index", np.int32)])
-                ev["i"], ev["index"] = steps, index
+                ev = _native.monitor_events(handle, k)
                 setattr(o.mon, name, ev)
-                setattr(o.mon, name + "_t", ts[steps] if len(ts) else np.zeros(0))
+                setattr(o.mon, name + "_t", Deferred(lambda ts=ts, ev=ev: ts[ev["i"]] if len(ts) else np.zeros(0)))
             else:
                 data = _native.monitor_view(handle, k)[: len(rows_t)]
                 shape = o.__dict__["_varinfo"][name].get("shape")
