@@ -133,6 +133,16 @@ def test_bad_input_raises_named_errors():
         bm.synapses.AMPA(pre=g, post=bm.neurons.LIF(3), conn=bp.connect.One2One())
     with pytest.raises(ValueError, match="NaN"):
         net.run(1., inputs=(g, 'input', np.nan))
+    with pytest.raises(ValueError, match="LIF.*input contains NaN or inf"):
+        net.run(1., inputs=(g, 'input', [1., np.inf]))
+    with pytest.raises(TypeError, match="LIF.*input must be a number or an array of numbers, got 'x'"):
+        net.run(1., inputs=(g, 'input', 'x'))
+    for seed in (2**64, -1, 1.5):  # 2**64 was a JSON error from the engine
+        with pytest.raises(ValueError, match=r"seed must be an int in \[0, 2\*\*64\)"):
+            bp.connect.FixedProb(0.5, seed=seed)
+        with pytest.raises(ValueError, match=r"seed must be an int in \[0, 2\*\*64\)"):
+            bp.neurons.PoissonInput(2, freqs=10., seed=seed)
+    assert bp.connect.FixedProb(0.5, seed=2**64 - 1)(3, 3).pre_ids.size >= 0
     with pytest.raises(TypeError, match="tauu"):
         bm.neurons.LIF(2, tauu=3)
     with pytest.raises(ValueError, match="tau"):

@@ -183,8 +183,8 @@ class One2One(Connector):
 def _seed(seed):
     if seed is None:
         return int(np.random.randint(0, 2**31 - 1))
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise errors.BrainsynValueError(f"seed must be an int >= 0 or None, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**64:
+        raise errors.BrainsynValueError(f"seed must be an int in [0, 2**64) or None, got {seed!r}")
     return int(seed)
 
 

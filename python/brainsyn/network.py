@@ -338,11 +338,15 @@ class Network:
             if not isinstance(key, str):
                 raise errors.BrainsynTypeError(f"input key must be a variable name, got {key!r}")
             current = _target_var(target, key)
-            val = np.asarray(value, dtype=float) if not callable(value) else None
-            if val is None:
+            if callable(value):
                 raise errors.BrainsynTypeError(f"input value for {target.name}.{key} must be a number or an array, got a function")
-            if np.isnan(val).any():
-                raise errors.BrainsynValueError(f"input value for {target.name}.{key} contains NaN")
+            try:
+                val = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise errors.BrainsynTypeError(
+                    f"input value for {target.name}.{key} must be a number or an array of numbers, got {value!r:.80}") from None
+            if not np.isfinite(val).all():
+                raise errors.BrainsynValueError(f"input value for {target.name}.{key} contains NaN or inf")
             var_shape = np.shape(current)
             var_len = int(np.prod(var_shape)) if var_shape else 1
             iterate = val.ndim >= 1 and val.shape[0] == nsteps and val.shape != var_shape
