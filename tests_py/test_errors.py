@@ -308,3 +308,41 @@ def test_gap_junction_weight_set_after_building_is_used(bp):
         return b.V.tolist(), g.weight, g.w.tolist()
     assert run(1.0, 3.0) == run(3.0) == (run(3.0)[0], 3.0, [3.0, 3.0])
     assert run(1.0)[0] != run(3.0)[0]
+
+
+@pytest.mark.parametrize("model, param", [("AMPA", "alpha"), ("GABAa2", "alpha"), ("NMDA", "cc_Mg"), ("NMDA", "a"),
+                                          ("GABAb1", "k1"), ("GABAb1", "k4"), ("GABAb2", "k6")])
+def test_negative_rate_constants_are_refused(bp, model, param):
+    """A negative rate drives the gating variables out of [0, 1]; GABAb1's
+    k1 = -1 was accepted."""
+    a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
+    cls = getattr(bp.synapses, model)
+    with pytest.raises(bp.errors.BrainsynValueError, match=f"{model}: {param} must be >= 0, got -0.1"):
+        cls(a, b, bp.connect.All2All(), **{param: -0.1})
+    cls(a, b, bp.connect.All2All(), **{param: 0.})  # a rate of zero switches a transition off
+
+
+def test_nmda_block_slope_may_be_negative(bp):
+    """NMDA's alpha is the slope of the Mg block, not a rate."""
+    bp.synapses.NMDA(bp.neurons.LIF(2), bp.neurons.LIF(2), bp.connect.All2All(), alpha=-0.062)
+
+
+def test_gap_junction_takes_one_weight_per_junction(bp):
+    """An array of weights was a numpy TypeError; it now sets each junction's
+    w, as the same values set after building do."""
+    def run(weight, set_w=None):
+        a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
+        g = bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=weight)
+        if set_w is not None:
+            g.w = set_w
+        bp.Network(a, g, b).run(5., inputs=(a, 'input', 10.))
+        return b.V.tolist(), g.w.tolist()
+    assert run([1., 3.]) == run(1., [1., 3.])
+    assert run([1., 3.])[1] == [1., 3.] and run([1., 3.])[0] != run(1.)[0]
+    a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
+    with pytest.raises(bp.errors.BrainsynValueError, match="weight has 3 values for 2 junctions"):
+        bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=[1., 2., 3.])
+    with pytest.raises(bp.errors.BrainsynTypeError, match="weight must be a number or one number per junction"):
+        bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight="x")
+    with pytest.raises(bp.errors.BrainsynTypeError, match="k_spikelet must be a number, got 'x'"):
+        bp.synapses.Gap_junction(a, b, bp.connect.One2One(), k_spikelet="x")

@@ -153,3 +153,12 @@ def test_raster_plot_needs_times_for_every_spike(bp):
         bp.visualize.raster_plot(None, ev, ax=plt.figure().gca())  # was an IndexError
     with pytest.raises(bp.errors.BrainsynValueError, match=r"spike events at step \d+ but ts has 3 times"):
         bp.visualize.raster_plot(np.arange(3) * 0.1, ev, ax=plt.figure().gca())
+
+
+def test_raster_plot_of_no_steps_is_empty(bp):
+    """A run of no steps gives a (0, n) spike matrix: an empty raster, not a
+    numpy reshape error."""
+    ax = bp.visualize.raster_plot(np.zeros(0), np.zeros((0, 3)), ax=plt.figure().gca())
+    assert ax.lines[0].get_xdata().size == 0
+    with pytest.raises(bp.errors.BrainsynValueError, match="got a scalar"):
+        bp.visualize.raster_plot(np.zeros(1), 1.0, ax=plt.figure().gca())

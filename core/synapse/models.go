@@ -270,6 +270,17 @@ var models = map[string]modelDef{
 var positive = map[string]bool{"tau": true, "tau1": true, "tau2": true, "tau_decay": true, "tau_rise": true,
 	"kd": true, "beta": true}
 
+// rates lists each model's rate constants and concentrations, which must
+// be >= 0: a negative one drives the gating variables out of [0, 1]. (The
+// NMDA alpha is the slope of the Mg²⁺ block, not a rate.)
+var rates = map[string][]string{
+	"AMPA":   {"alpha"},
+	"GABAa2": {"alpha"},
+	"NMDA":   {"cc_Mg", "a"},
+	"GABAb1": {"k1", "k2", "k3", "k4"},
+	"GABAb2": {"k1", "k2", "k3", "k4", "k5", "k6"},
+}
+
 // ModelNames lists the chemical synapse models.
 func ModelNames() []string {
 	var n []string
@@ -313,7 +324,7 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 		}
 		p[k] = v
 	}
-	for _, k := range []string{"T_duration", "T"} {
+	for _, k := range append([]string{"T_duration", "T"}, rates[name]...) {
 		if v, ok := p[k]; ok && v < 0 {
 			return nil, sim.Errorf("%s: %s must be >= 0, got %v", name, k, v)
 		}

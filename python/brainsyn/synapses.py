@@ -322,14 +322,30 @@ class Gap_junction(NativeObject, TwoEndConn):
         kwargs.pop("steps", None)
         TwoEndConn.__init__(self, pre, post, **kwargs)
         self.conn = _connect(conn, pre, post, f"Gap_junction {self.name!r}")
-        d, darr = _delay(delay, f"Gap_junction {self.name!r}")
+        owner = f"Gap_junction {self.name!r}"
+        d, darr = _delay(delay, owner)
         if darr is not None:
             raise errors.BrainsynValueError("Gap_junction: delay must be one number [ms]")
+        if isinstance(k_spikelet, bool) or not isinstance(k_spikelet, numbers.Real):
+            raise errors.BrainsynTypeError(f"{owner}: k_spikelet must be a number, got {k_spikelet!r:.80}")
+        per_junction = None
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
+            try:
+                per_junction = np.asarray(weight, dtype=float)
+            except (TypeError, ValueError):
+                raise errors.BrainsynTypeError(
+                    f"{owner}: weight must be a number or one number per junction, got {weight!r:.80}") from None
         h = _native.new_synapse("Gap_junction", _group_handle(pre, "pre"), _group_handle(post, "post"),
                                 self.conn.handle(), delay=d, k_spikelet=float(k_spikelet),
-                                weight=float(weight), post_refractory=bool(post_refractory))
+                                weight=1.0 if per_junction is not None else float(weight),
+                                post_refractory=bool(post_refractory))
         self._attach(h)
-        self.__dict__.update(size=_native.info(h)["nsyn"], k_spikelet=float(k_spikelet),
+        nsyn = _native.info(h)["nsyn"]
+        if per_junction is not None:
+            if per_junction.size != nsyn:
+                raise errors.BrainsynValueError(f"{owner}: weight has {per_junction.size} values for {nsyn} junctions")
+            NativeObject.__setattr__(self, "w", per_junction.ravel())
+        self.__dict__.update(size=nsyn, k_spikelet=float(k_spikelet),
                              post_refractory=bool(post_refractory), delay=d, weight=weight, _built=True)
 
     def __setattr__(self, name, value):

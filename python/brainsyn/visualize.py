@@ -82,7 +82,9 @@ def _spike_pairs(ts, sp):
         if sp.size and sp["i"].max() >= ts.size:
             raise errors.BrainsynValueError(f"spike events at step {sp['i'].max()} but ts has {ts.size} times")
         return ts[sp["i"]], sp["index"]
-    sp = sp.reshape(sp.shape[0], -1)
+    if sp.ndim == 0:
+        raise errors.BrainsynValueError("the spikes must be a (time × neuron) matrix or spike events, got a scalar")
+    sp = sp.reshape(sp.shape[0], int(np.prod(sp.shape[1:])))  # (0, n) too: a run of no steps
     if sp.shape[0] != ts.shape[0]:
         raise errors.BrainsynValueError(f"{ts.shape[0]} times but {sp.shape[0]} rows of spikes")
     t_idx, n_idx = np.nonzero(sp > 0)
