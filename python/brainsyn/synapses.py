@@ -308,7 +308,8 @@ class Gap_junction(NativeObject, TwoEndConn):
     For each junction from pre i to post j, in synapse order:
     post.input[j] += w·(V_i − V_j), and on a pre spike post.V[j] jumps by
     w·k_spikelet (after ``delay`` ms; not while refractory if
-    ``post_refractory``). ``w`` is per junction (default 1). The tutorial's
+    ``post_refractory``). ``w`` is per junction: ``weight`` gives one
+    number for all (default 1) or one per junction. The tutorial's
     class is this one (``k_spikelet`` 0.1 by default); set ``k_spikelet=0``
     for BrainModels' current-only ``Gap_junction``. The current flows from pre
     to post only: connect both ways for a symmetric junction.
