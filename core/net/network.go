@@ -204,12 +204,21 @@ func (nw *Network) setWay(w way) {
 // canJoin reports whether some run of separate nodes would be updated at
 // the same time by the together way.
 func (nw *Network) canJoin() bool {
-	for k, e := range nw.together {
-		if e > k+1 && nw.pool.Threads() <= e-k && nw.work[k] >= sim.MinParallel {
+	for k := range nw.together {
+		if nw.joinable(k) {
 			return true
 		}
 	}
 	return false
+}
+
+// joinable reports whether a run of separate nodes starts at k that pays
+// to update at the same time: it has MinParallel synapses or more, and no
+// fewer nodes than threads (with more threads, splitting each node's
+// delivery keeps every thread busy).
+func (nw *Network) joinable(k int) bool {
+	e := nw.together[k]
+	return e > k+1 && nw.pool.Threads() <= e-k && nw.work[k] >= sim.MinParallel
 }
 
 // steps runs steps up to upTo. Workers spin meanwhile, so each parallel
@@ -359,8 +368,8 @@ func (nw *Network) step(i, from, to int) error {
 	c := &nw.clock
 	c.At(i)
 	for k := from; k < to; k++ {
-		if e := nw.together[k]; e > k+1 && e <= to && nw.concurrent(k, e) {
-			nw.updateTogether(k, e)
+		if e := nw.together[k]; e <= to && nw.concurrent(k) {
+			nw.updateTogether(k)
 			k = e - 1
 			continue
 		}
@@ -429,19 +438,16 @@ func (nw *Network) group() {
 	}
 }
 
-// concurrent reports whether the run of separate nodes [k, e) is updated
-// at the same time in this step: when loops are split, the run has
-// MinParallel synapses or more, there is no check for NaN after each node,
-// and there are no more threads than nodes (with more, splitting each
-// node's delivery keeps every thread busy).
-func (nw *Network) concurrent(k, e int) bool {
-	p := nw.clock.Pool
-	return nw.joint && p.Parallel() && !nw.CheckNaN && p.Threads() <= e-k && nw.work[k] >= sim.MinParallel
+// concurrent reports whether the run of separate nodes that starts at k
+// is updated at the same time in this step: in the together way, with
+// loops split, no check for NaN after each node, and a run that pays.
+func (nw *Network) concurrent(k int) bool {
+	return nw.joint && nw.pool.Parallel() && !nw.CheckNaN && nw.joinable(k)
 }
 
-// updateTogether updates nodes [k, e), each on one thread with loops
-// that are not split further.
-func (nw *Network) updateTogether(k, e int) {
+// updateTogether updates the run of separate nodes that starts at k, each
+// node on one thread with loops that are not split further.
+func (nw *Network) updateTogether(k int) {
 	c := nw.clock
 	pool := c.Pool
 	c.Pool = nil
