@@ -17,6 +17,15 @@ import (
 // and returns V of every neuron at every step and the spike count.
 func runSplit(t *testing.T, threads int) ([]float64, int) {
 	t.Helper()
+	return runSplitWay(t, threads, false)
+}
+
+// runSplitWay is runSplit with the two projections updated at the same
+// time (joint), which it checks.
+func runSplitWay(t *testing.T, threads int, joint bool) ([]float64, int) {
+	t.Helper()
+	defer func(prev bool) { sim.AlwaysTogether = prev }(sim.AlwaysTogether)
+	sim.AlwaysTogether = joint
 	const npre, npost, nsteps = 1500, 2600, 400
 	a := sim.GoAlloc{}
 	pre, post := poissonToLIF(t, a, npre, npost, 30, 3, 20)
@@ -60,6 +69,9 @@ func runSplit(t *testing.T, threads int) ([]float64, int) {
 	if err := nw.Run(nsteps); err != nil {
 		t.Fatal(err)
 	}
+	if joint && threads > 1 && nw.Joined() != nsteps {
+		t.Fatalf("%d threads: projections updated together in %d of %d steps", threads, nw.Joined(), nsteps)
+	}
 	nw.End()
 	nw.Close()
 	spikes := 0
@@ -89,6 +101,14 @@ func TestPostDeliverySplitAcrossThreadsIsExact(t *testing.T) {
 			if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
 				t.Fatalf("%d threads: V[%d] = %.17g, one thread %.17g", threads, i, got[i], ref[i])
 			}
+		}
+	}
+	// The same two projections (per-synapse weights, one with per-synapse
+	// delays) updated at the same time, one per thread.
+	got, _ := runSplitWay(t, 2, true)
+	for i := range ref {
+		if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
+			t.Fatalf("projections together: V[%d] = %.17g, one thread %.17g", i, got[i], ref[i])
 		}
 	}
 }
