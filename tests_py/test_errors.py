@@ -297,17 +297,23 @@ def test_structure_of_a_built_object_cannot_be_reassigned(bp):
     assert a.label == "kept"
 
 
+def _gap_run(bp, built_with, **after):
+    """post V after 5 ms through a One2One gap junction built with weight
+    built_with, the attributes in after set once it is built; and the
+    junction."""
+    a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
+    g = bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=built_with)
+    for k, v in after.items():
+        setattr(g, k, v)
+    bp.Network(a, g, b).run(5., inputs=(a, 'input', 10.))
+    return b.V.tolist(), g
+
+
 def test_gap_junction_weight_set_after_building_is_used(bp):
     """g.weight = 3 was ignored: the run equalled one with weight 1."""
-    def run(built_with, set_to=None):
-        a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
-        g = bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=built_with)
-        if set_to is not None:
-            g.weight = set_to
-        bp.Network(a, g, b).run(5., inputs=(a, 'input', 10.))
-        return b.V.tolist(), g.weight, g.w.tolist()
-    assert run(1.0, 3.0) == run(3.0) == (run(3.0)[0], 3.0, [3.0, 3.0])
-    assert run(1.0)[0] != run(3.0)[0]
+    (V, g), (V3, g3) = _gap_run(bp, 1.0, weight=3.0), _gap_run(bp, 3.0)
+    assert V == V3 and g.weight == g3.weight == 3.0 and g.w.tolist() == g3.w.tolist() == [3.0, 3.0]
+    assert _gap_run(bp, 1.0)[0] != V3
 
 
 @pytest.mark.parametrize("model, param", [("AMPA", "alpha"), ("GABAa2", "alpha"), ("NMDA", "cc_Mg"), ("NMDA", "a"),
@@ -330,15 +336,9 @@ def test_nmda_block_slope_may_be_negative(bp):
 def test_gap_junction_takes_one_weight_per_junction(bp):
     """An array of weights was a numpy TypeError; it now sets each junction's
     w, as the same values set after building do."""
-    def run(weight, set_w=None):
-        a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
-        g = bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=weight)
-        if set_w is not None:
-            g.w = set_w
-        bp.Network(a, g, b).run(5., inputs=(a, 'input', 10.))
-        return b.V.tolist(), g.w.tolist()
-    assert run([1., 3.]) == run(1., [1., 3.])
-    assert run([1., 3.])[1] == [1., 3.] and run([1., 3.])[0] != run(1.)[0]
+    V, g = _gap_run(bp, [1., 3.])
+    assert V == _gap_run(bp, 1., w=[1., 3.])[0] and g.w.tolist() == [1., 3.]
+    assert V != _gap_run(bp, 1.)[0]
     a, b = bp.neurons.LIF(2), bp.neurons.LIF(2)
     with pytest.raises(bp.errors.BrainsynValueError, match="weight has 3 values for 2 junctions"):
         bp.synapses.Gap_junction(a, b, bp.connect.One2One(), weight=[1., 2., 3.])
