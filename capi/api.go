@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/brainsyn/brainsyn/core/conn"
 	"github.com/brainsyn/brainsyn/core/net"
@@ -21,15 +22,17 @@ var threads atomic.Int64
 
 func init() { threads.Store(1) }
 
-// SetThreads sets the worker count for runs that start from now on and
-// GOMAXPROCS (which the runtime reads only at start from the environment).
+// SetThreads sets the worker count for runs that start from now on, at
+// most the processors this process may use: workers beyond them spin for
+// a processor another holds, and a run slows many times over.
 func SetThreads(n int) (err error) {
 	defer guard(&err)
 	if n < 1 || n > 1024 {
 		return sim.Errorf("the number of threads must be between 1 and 1024, got %d", n)
 	}
-	if n > runtime.GOMAXPROCS(0) || n > runtime.NumCPU() {
-		runtime.GOMAXPROCS(max(n, runtime.NumCPU()))
+	n = min(n, runtime.NumCPU())
+	if n > runtime.GOMAXPROCS(0) {
+		runtime.GOMAXPROCS(n)
 	}
 	threads.Store(int64(n))
 	return nil
@@ -595,14 +598,19 @@ func SetFusion(h int64, on bool) (err error) {
 }
 
 // Run advances the run to step upTo and returns the next step.
-func Run(h int64, upTo int) (pos int, err error) {
+func Run(h int64, upTo int) (pos int, err error) { return RunFor(h, upTo, 0) }
+
+// RunFor is Run that returns after the first step ending more than
+// budgetUs microseconds after the call (<= 0: no limit), so that the
+// caller sees Ctrl-C in time however long a step takes.
+func RunFor(h int64, upTo int, budgetUs int64) (pos int, err error) {
 	defer guard(&err)
 	n, err := runCall(h)
 	if err != nil {
 		return 0, err
 	}
 	defer n.call.Unlock()
-	err = n.nw.Run(upTo)
+	err = n.nw.RunFor(upTo, time.Duration(budgetUs)*time.Microsecond)
 	return n.nw.Pos(), err
 }
 
@@ -708,6 +716,62 @@ func SetSteps(h int64, s int64) (err error) {
 		return sim.ErrorClassf("RuntimeError", "cannot set the step counter during a run")
 	}
 	n.nw.SetSteps(uint64(s))
+	return nil
+}
+
+// TimeState returns the clock that runs carry on (net.Time) as JSON, or
+// "null" before the network's first run.
+func TimeState(h int64) (js string, err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return "", err
+	}
+	t, ran := n.nw.Time()
+	if !ran {
+		return "null", nil
+	}
+	b, err := json.Marshal(t)
+	return string(b), err
+}
+
+// SetTimeState continues the network's time from what TimeState returned
+// (for another network of the same objects).
+func SetTimeState(h int64, js string) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	var t net.Time
+	if err := decode(js, &t, "time state"); err != nil {
+		return err
+	}
+	if !n.call.TryLock() {
+		return busyErr()
+	}
+	defer n.call.Unlock()
+	if n.open {
+		return sim.ErrorClassf("RuntimeError", "cannot set the time during a run")
+	}
+	return n.nw.SetTime(t)
+}
+
+// MemoryAvailable is the memory in bytes the engine may still take
+// (sim.Available: machine, cgroup and address-space limits).
+func MemoryAvailable() int64 { return sim.Available() }
+
+// DropInputs forgets the inputs queued for the next run (left by a run
+// that failed before Begin took them).
+func DropInputs(h int64) (err error) {
+	defer guard(&err)
+	n, err := lookupNet(h)
+	if err != nil {
+		return err
+	}
+	n.inMu.Lock()
+	n.inputs = nil
+	n.inMu.Unlock()
 	return nil
 }
 

@@ -67,6 +67,9 @@ func newStore(n int) (int64, unsafe.Pointer) {
 	if n < 1 {
 		n = 1
 	}
+	if err := sim.CheckBytes("allocation", int64(n)); err != nil {
+		panic(err)
+	}
 	// Large stores (a group's state from about 260 000 neurons) get huge
 	// pages: delivery adds into them at random places.
 	var p unsafe.Pointer
@@ -81,6 +84,7 @@ func newStore(n int) (int64, unsafe.Pointer) {
 	if p == nil {
 		panic(sim.ErrorClassf("MemoryError", "out of memory allocating %d bytes", n))
 	}
+	sim.Touch(p, n)
 	stores.Lock()
 	defer stores.Unlock()
 	stores.next++

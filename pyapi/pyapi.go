@@ -52,6 +52,11 @@ func SetFusion(net int64, on bool) error { return capi.SetFusion(net, on) }
 // Run advances the run to step upTo and returns the next step.
 func Run(net int64, upTo int) (int, error) { return capi.Run(net, upTo) }
 
+// RunFor is Run that returns after budgetUs microseconds (and one step at least).
+func RunFor(net int64, upTo int, budgetUs int64) (int, error) {
+	return capi.RunFor(net, upTo, budgetUs)
+}
+
 // StepRange runs step i for objects [from, to).
 func StepRange(net int64, i, from, to int) error { return capi.StepRange(net, i, from, to) }
 
@@ -69,6 +74,18 @@ func Steps(net int64) (int64, error) { return capi.Steps(net) }
 
 // SetSteps restores the step counter.
 func SetSteps(net int64, s int64) error { return capi.SetSteps(net, s) }
+
+// TimeState is the clock that runs carry on, as JSON ("null" before any run).
+func TimeState(net int64) (string, error) { return capi.TimeState(net) }
+
+// SetTimeState continues a network's time from what TimeState returned.
+func SetTimeState(net int64, js string) error { return capi.SetTimeState(net, js) }
+
+// MemoryAvailable is the memory in bytes the engine may still take.
+func MemoryAvailable() int64 { return capi.MemoryAvailable() }
+
+// DropInputs forgets the inputs queued for the next run.
+func DropInputs(net int64) error { return capi.DropInputs(net) }
 
 // SetThreads sets the number of worker threads for new runs.
 func SetThreads(n int) error { return capi.SetThreads(n) }

@@ -204,4 +204,4 @@ def test_native_loop_is_chunked_not_per_step(monkeypatch):
     monkeypatch.setattr(_native, "call", spy)
     g = bm.neurons.LIF(10)
     bp.Network(g).run(100.)  # 1000 steps
-    assert calls.count("Run") < 20
+    assert calls.count("RunFor") < 20

@@ -89,7 +89,7 @@ def test_interrupt_raised_when_an_engine_call_returns(bp, monkeypatch):
 
     def call(name, *args):
         out = real(name, *args)
-        if name == "Run" and args[1] > 0:
+        if name == "RunFor" and args[1] > 0:
             n["run"] += 1
             if n["run"] == 3:
                 raise KeyboardInterrupt

@@ -47,9 +47,9 @@ def _in_thread(fn):
 
 
 def _wait_running(net, timeout=30.):
-    """Until net's run has finished at least one engine chunk."""
+    """Until net's run has begun in the engine."""
     t = time.perf_counter()
-    while getattr(net, "_pos", 0) == 0:
+    while not net._running:
         if time.perf_counter() - t > timeout:
             raise AssertionError("the run did not start")
         time.sleep(0.001)
@@ -109,11 +109,11 @@ def test_engine_releases_the_gil_during_a_run():
 
 def test_second_run_of_a_running_network_raises_and_does_not_corrupt_it():
     ref_net, ref_neu = _net(4)
-    ref_net.run(400., inputs=(ref_neu, 'input', 3.))
+    ref_net.run(2000., inputs=(ref_neu, 'input', 3.))
     ref = _result(ref_neu)
 
     net, neu = _net(4)
-    th, out = _in_thread(lambda: net.run(400., inputs=(neu, 'input', 3.)))
+    th, out = _in_thread(lambda: net.run(2000., inputs=(neu, 'input', 3.)))
     th.start()
     _wait_running(net)
     # The second run queues its own input (-1000 to V), then is refused.
@@ -136,7 +136,7 @@ def test_object_shared_by_two_running_networks_raises():
     b = bp.neurons.LIF(N)
     net1 = bp.Network(shared_src, bp.synapses.Exponential(pre=shared_src, post=a, conn=bp.connect.One2One()), a)
     net2 = bp.Network(shared_src, bp.synapses.Exponential(pre=shared_src, post=b, conn=bp.connect.One2One()), b)
-    th, out = _in_thread(lambda: net1.run(400.))
+    th, out = _in_thread(lambda: net1.run(2000.))
     th.start()
     _wait_running(net1)
     with pytest.raises(bp.errors.BrainsynRuntimeError, match="in use by another running network"):

@@ -93,19 +93,19 @@ def test_layouts_deterministic_across_threads(layout):
 
 
 def test_engine_chunking_does_not_change_results(reference, monkeypatch):
-    """The Python loop asks the engine for chunks sized by wall time; forcing
-    chunks of a few steps (hundreds of engine calls) must give the same bits
-    as the default of a few large calls."""
+    """The Python loop asks the engine for chunks of steps bounded by wall
+    time; forcing chunks of a few steps (hundreds of engine calls) must give
+    the same bits as the default of a few large calls."""
     calls = []
     real = bp._native.call
 
     def counting(name, *a):
-        if name == "Run":
+        if name == "RunFor":
             calls.append(a[1])
         return real(name, *a)
 
     monkeypatch.setattr(bp._native, "call", counting)
-    monkeypatch.setattr(network_mod, "_CHUNK_SECONDS", 0.0)  # every chunk "too slow": halve down to 1 step
+    monkeypatch.setattr(network_mod, "_CHUNK_SECONDS", 1e-6)  # each call returns after a step or a few
     chunked = _run(2)
     assert len(calls) > 100, len(calls)
     _same_bits(reference, chunked)

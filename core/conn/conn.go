@@ -107,7 +107,7 @@ func Build(s *Spec) (*Conn, error) {
 		if float64(npre)*float64(npost) > maxSynapses {
 			return nil, sim.Errorf("All2All: %d×%d synapses is too many", npre, npost)
 		}
-		if err := sim.CheckElems("All2All", npre, npost); err != nil {
+		if err := checkSyn("All2All", npre, npost); err != nil {
 			return nil, err
 		}
 		inc := self(true)
@@ -130,8 +130,12 @@ func Build(s *Spec) (*Conn, error) {
 		if math.IsNaN(s.Prob) || s.Prob < 0 || s.Prob > 1 {
 			return nil, sim.Errorf("FixedProb: prob must be in [0, 1], got %v", s.Prob)
 		}
-		if est := float64(npre) * float64(npost) * s.Prob; est > maxSynapses || est > float64(sim.MaxElements()) {
+		est := float64(npre) * float64(npost) * s.Prob
+		if est > maxSynapses || est > float64(sim.MaxElements()) {
 			return nil, sim.Errorf("FixedProb: about %.3g synapses is too many", est)
+		}
+		if err := sim.CheckBytes("FixedProb", int64(est*bytesPerSyn)); err != nil {
+			return nil, err
 		}
 		return fixedProb(npre, npost, s.Prob, self(true), s.Seed), nil
 	case "FixedPostNum", "FixedPreNum":
@@ -151,7 +155,7 @@ func Build(s *Spec) (*Conn, error) {
 		if !inc && rowsN > 0 && num > other-1 {
 			return nil, sim.Errorf("%s: num %d is more than the %d candidates without self-connections", s.Kind, num, other-1)
 		}
-		if err := sim.CheckElems(s.Kind, rowsN, num); err != nil {
+		if err := checkSyn(s.Kind, rowsN, num); err != nil {
 			return nil, err
 		}
 		if s.Kind == "FixedPostNum" {
@@ -172,7 +176,7 @@ func Build(s *Spec) (*Conn, error) {
 			// would make the row loop (2N+1)^2 long: clamp it.
 			n = min(n, max(s.PreShape[0], npre/s.PreShape[0]))
 		}
-		if err := sim.CheckElems(s.Kind, npre, min(npre, (2*n+1)*(2*n+1))); err != nil {
+		if err := checkSyn(s.Kind, npre, min(npre, (2*n+1)*(2*n+1))); err != nil {
 			return nil, err
 		}
 		return grid(s.PreShape, s.Kind, n, self(false)), nil
@@ -355,4 +359,17 @@ func FromIJ(npre, npost int, pre, post []int32) (*Conn, error) {
 	}
 	c.All2All = full
 	return c, nil
+}
+
+// bytesPerSyn is what building takes per synapse at its peak: the rows
+// and the flat post indices, and the synapse ids made from them.
+const bytesPerSyn = 12
+
+// checkSyn checks rows × perRow synapses against the element limit and
+// the memory available.
+func checkSyn(kind string, rows, perRow int) error {
+	if err := sim.CheckElems(kind, rows, perRow); err != nil {
+		return err
+	}
+	return sim.CheckBytes(kind, int64(rows)*int64(perRow)*bytesPerSyn)
 }

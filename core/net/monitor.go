@@ -89,18 +89,26 @@ func nodeSyn(n sim.Node) int {
 	return 0
 }
 
-func (m *Monitor) record(i int) {
+// record stores step i; it fails only when event storage cannot grow.
+func (m *Monitor) record(i int) error {
 	if i%m.Every != 0 {
-		return
+		return nil
 	}
 	r := i / m.Every
 	if m.Events {
 		if sp, ok := m.node.(sim.Spiker); ok && m.Var == "spike" {
-			for _, k := range sp.Spiked() {
+			spiked := sp.Spiked()
+			if err := m.reserve(len(spiked)); err != nil {
+				return err
+			}
+			for _, k := range spiked {
 				m.EvStep = append(m.EvStep, int32(i))
 				m.EvIdx = append(m.EvIdx, k)
 			}
-			return
+			return nil
+		}
+		if err := m.reserve(len(m.src.U8)); err != nil {
+			return err
 		}
 		for k, x := range m.src.U8 {
 			if x != 0 {
@@ -108,12 +116,12 @@ func (m *Monitor) record(i int) {
 				m.EvIdx = append(m.EvIdx, int32(k))
 			}
 		}
-		return
+		return nil
 	}
 	if m.gather != nil {
 		row := m.F64[r*m.Cols : (r+1)*m.Cols]
 		m.gather.Gather(m.Var, row, m.Idx)
-		return
+		return nil
 	}
 	if m.F64 != nil {
 		row, src := m.F64[r*m.Cols:(r+1)*m.Cols], m.src.F64
@@ -124,7 +132,7 @@ func (m *Monitor) record(i int) {
 				row[c] = src[k]
 			}
 		}
-		return
+		return nil
 	}
 	row, src := m.U8[r*m.Cols:(r+1)*m.Cols], m.src.U8
 	if m.Idx == nil {
@@ -134,4 +142,24 @@ func (m *Monitor) record(i int) {
 			row[c] = src[k]
 		}
 	}
+	return nil
+}
+
+// reserve makes room for up to n more events, checking a large growth
+// against the memory available: a run that records every spike of a large
+// group can outgrow the machine, and must stop with an error instead.
+func (m *Monitor) reserve(n int) error {
+	need := len(m.EvStep) + n
+	if need <= cap(m.EvStep) {
+		return nil
+	}
+	c := max(2*cap(m.EvStep), need, 1024)
+	// Room for the old storage (until the collector frees it) and the copy
+	// handed over at the end of the run, too.
+	if err := sim.CheckBytes("event monitor "+m.Var, 8*int64(2*c+need)); err != nil {
+		return err
+	}
+	m.EvStep = append(make([]int32, 0, c), m.EvStep...)
+	m.EvIdx = append(make([]int32, 0, c), m.EvIdx...)
+	return nil
 }

@@ -37,6 +37,10 @@ type Network struct {
 	stepped bool
 	busy    atomic.Bool
 	stop    atomic.Bool
+	// deadline: Run returns after the first step that ends past it (zero:
+	// none), so a caller gets control back in bounded time however slow
+	// a step is.
+	deadline time.Time
 
 	ran bool // a run has ended before (or the step counter was restored)
 
@@ -76,6 +80,39 @@ func (nw *Network) SetSteps(n uint64) {
 	nw.clock.Base = n
 	nw.clock.AbsOrigin, nw.clock.AbsSteps = 0, n
 	nw.ran = true
+}
+
+// Time is the part of the clock that runs carry on: the step counter
+// (PoissonInput draws are keyed by it) and the continued time axis that
+// spike times in state refer to. A network built anew from objects that
+// ran elsewhere takes it over, so their time goes on instead of restarting.
+type Time struct {
+	Steps     uint64  `json:"steps"`
+	AbsOrigin float64 `json:"abs_origin"`
+	AbsSteps  uint64  `json:"abs_steps"`
+	Dt        float64 `json:"dt"`
+}
+
+// Time returns the clock runs carry on, and false before any run.
+func (nw *Network) Time() (Time, bool) {
+	c := &nw.clock
+	return Time{Steps: c.Base, AbsOrigin: c.AbsOrigin, AbsSteps: c.AbsSteps, Dt: c.Dt}, nw.ran
+}
+
+// SetTime continues from t (see Time); the next run goes on from it.
+func (nw *Network) SetTime(t Time) error {
+	if err := sim.CheckFinite("time origin", t.AbsOrigin); err != nil {
+		return err
+	}
+	if t.Dt != 0 {
+		if err := sim.CheckPositive("dt", t.Dt); err != nil {
+			return err
+		}
+	}
+	c := &nw.clock
+	c.Base, c.AbsOrigin, c.AbsSteps, c.Dt = t.Steps, t.AbsOrigin, t.AbsSteps, t.Dt
+	nw.ran = true
+	return nil
 }
 
 // Acquire marks the network busy; it fails if a call is already running.
@@ -161,7 +198,17 @@ func (nw *Network) Pos() int { return nw.pos }
 
 // Run advances the current run up to step upTo (exclusive). It returns
 // early, without error, if Stop was called.
-func (nw *Network) Run(upTo int) error {
+func (nw *Network) Run(upTo int) error { return nw.RunFor(upTo, 0) }
+
+// RunFor is Run that also returns, without error, after the first step
+// that ends more than budget after the call (budget <= 0: no limit). A
+// caller that must react in time (Ctrl-C, a progress bar) asks for a
+// budget instead of guessing how many steps fit in it.
+func (nw *Network) RunFor(upTo int, budget time.Duration) error {
+	nw.deadline = time.Time{}
+	if budget > 0 {
+		nw.deadline = time.Now().Add(budget)
+	}
 	if !nw.open {
 		return sim.ErrorClassf("RuntimeError", "no run in progress")
 	}
@@ -228,16 +275,20 @@ func (nw *Network) steps(upTo int) error {
 		nw.pool.Hot(true)
 		defer nw.pool.Hot(false)
 	}
-	for nw.pos < upTo {
-		if nw.stop.Load() {
+	for from := nw.pos; nw.pos < upTo; nw.pos++ {
+		if nw.stop.Load() || (nw.pos > from && nw.late()) {
 			return nil
 		}
 		if err := nw.step(nw.pos, 0, len(nw.nodes)); err != nil {
 			return err
 		}
-		nw.pos++
 	}
 	return nil
+}
+
+// late reports whether the deadline of this call has passed.
+func (nw *Network) late() bool {
+	return !nw.deadline.IsZero() && time.Now().After(nw.deadline)
 }
 
 // tune decides how this run uses its threads: it times windows of steps
@@ -282,7 +333,14 @@ func (nw *Network) tune(upTo int) error {
 		}
 		return all || t.spent > 200*time.Millisecond
 	}
+	// The deadline is kept between rounds (a cut round would time nothing).
+	deadline := nw.deadline
+	nw.deadline = time.Time{}
+	defer func() { nw.deadline = deadline }()
 	for !enough() && nw.pos+len(ways)*t.window <= upTo {
+		if r := len(t.ratios[splitLoops]); r > 0 && !deadline.IsZero() && time.Now().After(deadline) {
+			return nil
+		}
 		// Which way goes first rotates: activity that changes during the
 		// timing (the first steps of a run often differ) would otherwise
 		// favour the way timed last in every round.
@@ -385,7 +443,9 @@ func (nw *Network) step(i, from, to int) error {
 			}
 		}
 		for _, m := range nw.mons[k] {
-			m.record(i)
+			if err := m.record(i); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -7,6 +7,10 @@ import (
 	"github.com/brainsyn/brainsyn/core/sim"
 )
 
+// bytesPerNeuron bounds the state of one neuron of any model (HH's five
+// floats and flags, LIF's spike time and refractory flag).
+const bytesPerNeuron = 64
+
 // base holds what every group shares.
 type base struct {
 	shape []int
@@ -31,6 +35,10 @@ func newBase(a sim.Alloc, shape []int) (base, error) {
 		return base{}, err
 	}
 	n := sim.Prod(shape)
+	// All of a model's arrays together, checked before the first is made.
+	if err := sim.CheckBytes("neuron group", int64(n)*bytesPerNeuron); err != nil {
+		return base{}, err
+	}
 	b := base{shape: append([]int(nil), shape...), n: n,
 		v: a.F64(n), input: a.F64(n), spike: a.U8(n)}
 	b.vars = map[string]sim.Var{}

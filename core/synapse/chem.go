@@ -450,7 +450,10 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 		if wasCommon && !s.common && R == s.R && !ringChanged && len(s.ring) == R {
 			// Per-synapse weights or delays arrived: spread the increments
 			// in flight to every post neuron.
-			full := make([]float64, R*s.ringW)
+			full, err := sim.MakeF64(s.M.Name+" delay line", R*s.ringW)
+			if err != nil {
+				return err
+			}
 			for j := range full {
 				full[j] = s.ring[j/s.ringW]
 			}
@@ -462,9 +465,11 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	}
 	if R != s.R || ringChanged || s.ring == nil || len(s.ring) != R*s.ringW {
 		// A new dt or delay starts with empty delay lines.
-		s.R = R
-		s.ring = make([]float64, R*s.ringW)
-		s.head = 0
+		ring, err := sim.MakeF64(s.M.Name+" delay line", R*s.ringW)
+		if err != nil {
+			return err
+		}
+		s.R, s.ring, s.head = R, ring, 0
 	}
 	return nil
 }

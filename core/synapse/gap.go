@@ -72,9 +72,11 @@ func (g *Gap) Prepare(c *sim.Clock) error {
 		return err
 	}
 	if D != g.D || g.ring == nil {
-		g.D = D
-		g.ring = make([]float64, (D+1)*len(g.w))
-		g.head = 0
+		ring, err := sim.MakeF64("Gap_junction delay line", (D+1)*len(g.w))
+		if err != nil {
+			return err
+		}
+		g.D, g.ring, g.head = D, ring, 0
 	}
 	return nil
 }

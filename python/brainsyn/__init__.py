@@ -7,6 +7,7 @@ voltage in mV, input current as R·I in mV.
 """
 
 import numbers as _numbers
+import warnings as _warnings
 
 from . import backend, connect, errors, inputs, ops, visualize
 from . import neurons, synapses
@@ -37,11 +38,18 @@ simulation = __import__("types").SimpleNamespace(Monitor=Monitor, Network=Networ
 def set_num_threads(n):
     """Number of threads the engine uses for runs that start from now on.
 
-    Results are bit-identical for any thread count.
+    Results are bit-identical for any thread count. At most one thread per
+    processor this process may use is taken (more would wait for each
+    other's processors and slow a run many times over): a larger ``n``
+    warns and uses that many.
     """
     if isinstance(n, bool) or not isinstance(n, _numbers.Integral):
         raise errors.BrainsynTypeError(f"the number of threads must be an int, got {n!r}")
     _native.call("SetThreads", int(n))
+    used = _native.call("Threads")
+    if used < n:
+        _warnings.warn(f"{n} threads asked for, but this process may use {used} processors: runs use {used} "
+                      f"threads", RuntimeWarning, stacklevel=2)
 
 
 def get_num_threads():

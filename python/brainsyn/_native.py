@@ -191,13 +191,25 @@ def set_array(h, name, x):
 
 
 def conn_from_ij(npre, npost, pre, post):
-    pre = np.ascontiguousarray(pre, dtype=np.int32).ravel()
-    post = np.ascontiguousarray(post, dtype=np.int32).ravel()
+    pre = indices(pre, npre, "IJConn: i")
+    post = indices(post, npost, "IJConn: j")
     if pre.size != post.size:
         raise errors.BrainsynValueError(f"pre_ids has {pre.size} entries but post_ids has {post.size}")
     out = _i64()
     ccall("bs_conn_from_ij", int(npre), int(npost), pre.ctypes.data, post.ctypes.data, pre.size, ctypes.byref(out))
     return out.value
+
+
+def indices(x, n, what):
+    """x as int32 neuron indices, each checked to be in [0, n) before the
+    cast (which would wrap 2**32 + 1 around to 1)."""
+    a = np.asarray(x).ravel()
+    if a.size and not np.issubdtype(a.dtype, np.integer):
+        raise errors.BrainsynTypeError(f"{what} must hold integers, got dtype {a.dtype}")
+    bad = np.flatnonzero((a < 0) | (a >= n)) if a.size else ()
+    if len(bad):
+        raise errors.BrainsynIndexError(f"{what}[{bad[0]}] = {a[bad[0]]} is out of range for {n} neurons")
+    return np.ascontiguousarray(a, dtype=np.int32)
 
 
 def conn_ids(h, which):

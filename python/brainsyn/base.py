@@ -104,6 +104,16 @@ class DynamicSystem:
     def __repr__(self):
         return f"<{type(self).__name__} {self.name}>"
 
+    def __reduce_ex__(self, protocol):
+        # copy, deepcopy and pickle all come here. A copy would carry the
+        # engine handle: it would share (and free) the original's memory, and
+        # in another process name an unrelated object.
+        if self._is_native() or self.__dict__.get("_ext_handle") is not None:
+            raise errors.BrainsynTypeError(
+                f"{self.name} cannot be copied or pickled: its state lives in engine memory. Build a new "
+                f"object with the same arguments; net.save_state / net.load_state carry the state across")
+        return super().__reduce_ex__(protocol)
+
 
 def _bind_system_args(obj, fn, step_name):
     """Wrap a step function so it is called as f(_t, _i, _dt)."""

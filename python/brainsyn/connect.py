@@ -81,6 +81,13 @@ class Connector:
             _native.free(self._handle)
         self._handle, self._ids = None, None
 
+    def __getstate__(self):
+        # Copies and pickles carry the rule, not the engine handle: they build
+        # their own connectivity when used (the same: the seed is fixed at construction).
+        d = dict(self.__dict__)
+        d["_handle"], d["_ids"] = None, None
+        return d
+
     def __del__(self):
         try:
             self._drop()

@@ -3,7 +3,6 @@
 import json
 import math
 import numbers
-import os
 import signal
 import sys
 import threading
@@ -24,18 +23,10 @@ _CHUNK_SECONDS = 0.05  # engine calls return at least this often (Ctrl-C, progre
 
 
 def memory_limit_bytes():
-    """Memory a run's monitors may take: 80 % of what the machine has available."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024 * 8 // 10
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES") * 8 // 10
-    except (ValueError, OSError, AttributeError):
-        return 1 << 62
+    """Memory a run's monitors may take [bytes]: 80 % of what the process may
+    still use (the least of the machine's available memory, its cgroup's
+    limit and its address-space limit, as the engine reads them)."""
+    return int(_native.call("MemoryAvailable")) * 8 // 10
 
 
 class Network:
@@ -57,6 +48,7 @@ class Network:
         self.ts = np.zeros(0)
         self.t_start = 0.0
         self._closed = False
+        self._running = False  # between Begin and End (read by other threads)
         self.add(*objs, **named_objs)
 
     # -- building -------------------------------------------------------------
@@ -108,6 +100,14 @@ class Network:
                 _native.free(self._handle)
         except Exception:
             pass
+
+    def __reduce_ex__(self, protocol):
+        # See DynamicSystem.__reduce_ex__: a copy would share the engine network.
+        if self._handle is not None:
+            raise errors.BrainsynTypeError(
+                "a Network that has run cannot be copied or pickled: it holds engine memory. Build a new "
+                "one; net.save_state / net.load_state carry the state across")
+        return super().__reduce_ex__(protocol)
 
     def _engine(self):
         """(handle, native objects in order) of the engine-side network."""
@@ -195,6 +195,7 @@ class Network:
         self._warn_left_out()
         handle, natives = self._engine()
         index = {id(o): k for k, o in enumerate(natives)}
+        _native.call("DropInputs", handle)  # any left by a run that failed before Begin
         for target, key, value, op, iterate, width in plan["native"]:
             _native.net_input(handle, index[id(target)], key, op, iterate, width, value)
         mons, pymons = self._monitors(natives, nsteps, dt)
@@ -205,19 +206,27 @@ class Network:
         # Python models may read or write V between engine calls, so outputs
         # stay separate (no folding into the post group's update).
         _native.call("SetFusion", handle, all(o._is_native() for o in self._objs))
-        _native.call("Begin", handle, nsteps, float(dt), float(start), bool(getattr(sys.modules.get("brainsyn"), "check_nan", False)), json.dumps([m[0] for m in mons]))
-        build_time = time.perf_counter() - t0
-        pos = 0
-        interrupted = None
-        t1 = time.perf_counter()
-        self._pos, bar = 0, None
-        try:  # from here on End must run, or the network stays marked busy
+        self._continue_time(handle)
+        pos, interrupted, bar, begun, held = 0, None, None, False, None
+        build_time, t1 = 0.0, time.perf_counter()
+        try:  # once Begin has succeeded End must run, or the network stays marked busy
+            # Ctrl-C is held back from before Begin until begun is set, so
+            # an interrupt cannot land between the two.
+            held = _hold_sigint()
+            _native.call("Begin", handle, nsteps, float(dt), float(start), bool(getattr(sys.modules.get("brainsyn"), "check_nan", False)), json.dumps([m[0] for m in mons]))
+            begun = self._running = True
+            held = _release_sigint(held)
+            build_time = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            self._pos = 0
             bar = _Progress(nsteps, report, report_percent)
             if all(o._is_native() for o in self._objs):
                 pos = self._run_native(handle, nsteps, bar)
             else:
                 pos = self._run_mixed(handle, natives, plan["python"], pymons, ts, dt, bar)
         except BaseException as e:
+            if not begun:
+                raise
             # Monitors keep every step finished before the interrupt or error.
             interrupted = e
             # An interrupt that arrives during an engine call is raised after
@@ -230,8 +239,12 @@ class Network:
                 except errors.BrainsynError:
                     pass
         finally:
+            _release_sigint(held)
+            self._running = False
             try:
-                _native.call("End", handle)
+                if begun:
+                    _native.call("End", handle)
+                    self._stamp_time(handle)
             finally:
                 if bar is not None:
                     bar.close()
@@ -248,18 +261,35 @@ class Network:
 
     def _run_native(self, handle, nsteps, bar):
         self._pos = pos = 0
-        chunk = 64
+        budget = max(1, int(_CHUNK_SECONDS * 1e6))  # [µs]; each call returns after one step past it
         while pos < nsteps:
-            t = time.perf_counter()
-            pos = _native.call("Run", handle, min(nsteps, pos + chunk))
+            pos = _native.call("RunFor", handle, nsteps, budget)
             self._pos = pos
             bar.update(pos)
-            el = time.perf_counter() - t
-            if el < _CHUNK_SECONDS / 2:
-                chunk = min(chunk * 2, 1 << 20)
-            elif el > _CHUNK_SECONDS * 2 and chunk > 1:
-                chunk = max(chunk // 2, 1)
         return pos
+
+    # -- time carried across networks ---------------------------------------------
+    def _continue_time(self, handle):
+        """Go on from the latest time any object reached. Each object keeps
+        the time its last run ended (_stamp_time): a network built anew
+        (``obj.run`` again, ``net.add`` between runs) or one whose objects
+        ran elsewhere since would otherwise restart the step counter, which
+        replays PoissonInput draws, and the time axis that spike times in
+        state refer to, which ends refractory periods early or late. An
+        object that ran less long than the latest sees the gap as time
+        passed."""
+        clocks = [o.__dict__.get("_clock") for o in self._objs]
+        latest = max((c for c in clocks if c), key=lambda c: c["steps"], default=None)
+        if latest is None:
+            return
+        cur = json.loads(_native.call("TimeState", handle))
+        if cur is None or latest["steps"] > cur["steps"]:
+            _native.call("SetTimeState", handle, json.dumps(latest))
+
+    def _stamp_time(self, handle):
+        clock = json.loads(_native.call("TimeState", handle))
+        for o in self._objs:
+            o.__dict__["_clock"] = clock
 
     def _run_mixed(self, handle, natives, pyinputs, pymons, ts, dt, bar):
         """Step loop in Python: native runs go to the engine in one call each."""
@@ -384,6 +414,9 @@ class Network:
                     m = {"node": index[id(o)], "var": name, "every": k, "events": events}
                     if idx is not None:
                         m["idx"] = [int(i) for i in idx]
+                        big = [i for i in m["idx"] if not -2**31 <= i < 2**31]
+                        if big:  # the engine checks the rest against the variable's length
+                            raise errors.BrainsynIndexError(f"monitor {o.name}.{name}: index {big[0]} is out of range")
                     mons.append((m, o, name, idx))
                 else:
                     if not hasattr(o, name):
@@ -570,6 +603,28 @@ def _record_steps(every, dt):
 
 
 _MAX_EVERY = 1 << 62
+
+
+def _hold_sigint():
+    """Block SIGINT for this thread (the main one, on POSIX) and return
+    whether it was unblocked before: a Ctrl-C meanwhile waits for
+    _release_sigint instead of raising between two statements that must
+    not be parted."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return False
+    try:
+        prev = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except BaseException:  # a Ctrl-C from before the block
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
+    return signal.SIGINT not in prev
+
+
+def _release_sigint(held):
+    """Undo _hold_sigint (a held Ctrl-C is raised from here); returns None."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    return None
 
 
 class _StepBoundaryInterrupt:

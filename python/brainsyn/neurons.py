@@ -118,9 +118,7 @@ class SpikeTimeInput(NativeObject, NeuGroup):
         kwargs.pop("steps", None)
         NeuGroup.__init__(self, size, **kwargs)
         t = np.asarray(times, dtype=float).ravel()
-        i = np.asarray(indices).ravel()
-        if i.size and not np.issubdtype(i.dtype, np.integer):
-            raise errors.BrainsynTypeError(f"SpikeTimeInput: indices must be integers, got dtype {i.dtype}")
+        i = _native.indices(indices, self.num, "SpikeTimeInput: indices")
         self._attach(_native.new_neuron("SpikeTimeInput", shape=list(self.size), times=t.tolist(),
                                         indices=i.astype(int).tolist()))
         # What the engine holds, sorted as it sorts them (read-only copies).
