@@ -162,7 +162,13 @@ def test_ctrl_c_is_seen_while_a_run_is_in_the_engine():
     neu = bp.neurons.LIF(20000)
     net = bp.Network(neu)
     main = threading.get_ident()
-    threading.Timer(0.3, lambda: signal.pthread_kill(main, signal.SIGINT)).start()
+
+    def interrupt():
+        while not net._running:
+            time.sleep(0.001)
+        time.sleep(0.2)
+        signal.pthread_kill(main, signal.SIGINT)
+    threading.Thread(target=interrupt).start()
     with pytest.raises(KeyboardInterrupt):
         net.run(1e6, inputs=(neu, 'input', 30.))
     assert 0 < len(net.ts) < 10**7 // 2
