@@ -7,11 +7,33 @@ import numpy as np
 import pytest
 
 
-def test_unknown_monitor_variable_lists_valid_names(bp):
-    e = bp.neurons.LIF(3, monitors=["VV"], name="E")
+def test_unknown_monitor_variable_lists_valid_names_at_construction(bp):
+    import gc
+    gc.collect()
+    h0 = bp.live_objects()[0]
     with pytest.raises(bp.errors.BrainsynKeyError, match=r"E has no variable 'VV' to monitor; valid: V, input.*Did you mean 'V'\?"):
-        bp.Network(e).run(1.)
+        bp.neurons.LIF(3, monitors=["VV"], name="E")
+    pre, post = bp.neurons.LIF(2), bp.neurons.LIF(2)
+    with pytest.raises(bp.errors.BrainsynKeyError, match=r"S has no variable 'ss' to monitor; valid: s, w\. Did you mean 's'\?"):
+        bp.synapses.AMPA(pre=pre, post=post, conn=bp.connect.All2All(), monitors=[("ss", [0])], name="S")
     assert isinstance(bp.errors.BrainsynKeyError("x"), KeyError)
+    del pre, post
+    gc.collect()
+    assert bp.live_objects()[0] == h0  # the refused objects' engine memory was freed
+
+
+def test_unknown_monitor_variable_of_a_python_model_is_named_at_run(bp):
+    class Rate(bp.NeuGroup):
+        def __init__(self, size, **kw):
+            super().__init__(size, **kw)
+            self.r = np.zeros(size)
+
+        def update(self, _t):
+            self.r += 1.
+
+    g = Rate(2, monitors=["rr"], name="R")
+    with pytest.raises(bp.errors.BrainsynKeyError, match=r"R has no variable 'rr' to monitor; valid: r\. Did you mean 'r'\?"):
+        bp.Network(g).run(1.)
 
 
 def test_unknown_input_variable(bp):

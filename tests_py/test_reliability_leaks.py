@@ -90,7 +90,7 @@ def test_closed_network_and_failed_runs_free_everything():
     gc.collect()
     base = bp.live_objects()
     for _ in range(50):
-        neu = bp.neurons.LIF(3, monitors=['V', 'nope'])
+        neu = bp.neurons.LIF(3, monitors=[('V', [0, 7])])  # index 7 is refused when the run begins
         net = bp.Network(neu)
         try:
             net.run(1.)

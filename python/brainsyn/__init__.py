@@ -23,7 +23,7 @@ from . import integrators
 from . import _native
 from .sweep import sweep  # bp.sweep(fn, grid): parameter sweeps on Dask (module: brainsyn.sweep)
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = ["backend", "connect", "errors", "inputs", "ops", "visualize", "neurons", "synapses", "models",
            "DynamicSystem", "NeuGroup", "TwoEndConn", "ConstantDelay", "Network", "Monitor", "odeint",

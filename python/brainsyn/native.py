@@ -24,6 +24,18 @@ def check_kwargs(owner, kwargs, valid):
                 f"{owner}() got an unexpected keyword argument {k!r}{hint} Valid: {', '.join(sorted(valid))}")
 
 
+def unknown_var(obj, name, what):
+    """Raise a KeyError: obj has no variable name to monitor or drive,
+    listing the valid ones with a suggestion."""
+    if obj._is_native():
+        valid = sorted(obj.__dict__.get("_varinfo", {}))
+    else:
+        valid = sorted(k for k, v in vars(obj).items() if isinstance(v, np.ndarray))
+    close = difflib.get_close_matches(name, valid, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise errors.BrainsynKeyError(f"{obj.name} has no variable {name!r} to {what}; valid: {', '.join(valid)}.{hint}")
+
+
 # What the engine fixed when the object was made: assigning one afterwards
 # would change the Python attribute and nothing else.
 _BUILT_WITH = frozenset({"size", "num", "pre", "post", "conn", "layout", "method", "output",
@@ -39,6 +51,11 @@ class NativeObject:
         d["_views"] = {}
         d["_varinfo"] = {v["name"]: v for v in _native.var_list(handle)}
         d["_finalizer"] = weakref.finalize(self, _native.free, handle)
+        # Monitor names are known now: a typo fails here, not at the first run.
+        for name, _ in self._mon_spec.items:
+            if name not in d["_varinfo"]:
+                self.close()
+                unknown_var(self, name, "monitor")
 
     def _is_native(self):
         return True

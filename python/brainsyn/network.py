@@ -14,6 +14,7 @@ import numpy as np
 from . import _native, backend, errors
 from .base import DynamicSystem, TwoEndConn
 from .monitor import Deferred
+from .native import unknown_var
 
 __all__ = ["Network", "memory_limit_bytes"]
 
@@ -410,7 +411,7 @@ class Network:
                 events = name in spec.events
                 if o._is_native():
                     if name not in o.__dict__.get("_varinfo", {}):
-                        _unknown_var(o, name, "monitor")
+                        unknown_var(o, name, "monitor")
                     m = {"node": index[id(o)], "var": name, "every": k, "events": events}
                     if idx is not None:
                         m["idx"] = [int(i) for i in idx]
@@ -420,7 +421,7 @@ class Network:
                     mons.append((m, o, name, idx))
                 else:
                     if not hasattr(o, name):
-                        _unknown_var(o, name, "monitor")
+                        unknown_var(o, name, "monitor")
                     pymons.setdefault(id(o), []).append(_PyRecorder(o, name, idx, k, nsteps))
         return mons, pymons
 
@@ -498,22 +499,11 @@ class _PyRecorder:
 def _target_var(target, key):
     if target._is_native():
         if key not in target.__dict__.get("_varinfo", {}):
-            _unknown_var(target, key, "input")
+            unknown_var(target, key, "input")
         return getattr(target, key)
     if not hasattr(target, key):
-        _unknown_var(target, key, "input")
+        unknown_var(target, key, "input")
     return getattr(target, key)
-
-
-def _unknown_var(obj, name, what):
-    import difflib
-    if obj._is_native():
-        valid = sorted(obj.__dict__.get("_varinfo", {}))
-    else:
-        valid = sorted(k for k, v in vars(obj).items() if isinstance(v, np.ndarray))
-    close = difflib.get_close_matches(name, valid, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise errors.BrainsynKeyError(f"{obj.name} has no variable {name!r} to {what}; valid: {', '.join(valid)}.{hint}")
 
 
 def _apply_py_input(obj, key, value, op):
