@@ -698,23 +698,34 @@ func Threading(h int64) (js string, err error) {
 	return string(b), err
 }
 
+// idleNet locks network h for a change that must not happen during a
+// run; the caller unlocks n.call.
+func idleNet(h int64, what string) (*network, error) {
+	n, err := lookupNet(h)
+	if err != nil {
+		return nil, err
+	}
+	if !n.call.TryLock() {
+		return nil, busyErr()
+	}
+	if n.open {
+		n.call.Unlock()
+		return nil, sim.ErrorClassf("RuntimeError", "cannot set %s during a run", what)
+	}
+	return n, nil
+}
+
 // SetSteps restores the step counter (checkpoints).
 func SetSteps(h int64, s int64) (err error) {
 	defer guard(&err)
-	n, err := lookupNet(h)
-	if err != nil {
-		return err
-	}
 	if s < 0 {
 		return sim.Errorf("step counter must be >= 0, got %d", s)
 	}
-	if !n.call.TryLock() {
-		return busyErr()
+	n, err := idleNet(h, "the step counter")
+	if err != nil {
+		return err
 	}
 	defer n.call.Unlock()
-	if n.open {
-		return sim.ErrorClassf("RuntimeError", "cannot set the step counter during a run")
-	}
 	n.nw.SetSteps(uint64(s))
 	return nil
 }
@@ -739,21 +750,15 @@ func TimeState(h int64) (js string, err error) {
 // (for another network of the same objects).
 func SetTimeState(h int64, js string) (err error) {
 	defer guard(&err)
-	n, err := lookupNet(h)
-	if err != nil {
-		return err
-	}
 	var t net.Time
 	if err := decode(js, &t, "time state"); err != nil {
 		return err
 	}
-	if !n.call.TryLock() {
-		return busyErr()
+	n, err := idleNet(h, "the time")
+	if err != nil {
+		return err
 	}
 	defer n.call.Unlock()
-	if n.open {
-		return sim.ErrorClassf("RuntimeError", "cannot set the time during a run")
-	}
 	return n.nw.SetTime(t)
 }
 
