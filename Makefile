@@ -19,12 +19,12 @@ test-go:
 test-py:
 	cd tests_py && $(PYTHON) -m pytest -q -p no:cacheprovider
 
-# Each fuzz target runs for FUZZTIME (CI: 9 targets x 12 s, about 2.5 min);
+# Each fuzz target runs for FUZZTIME (CI: 10 targets x 12 s, about 2.7 min);
 # a failing input is saved under testdata/fuzz/ and replayed by `go test`.
 # New inputs are minimised for at most 2 s so the time goes to fuzzing.
 FUZZTIME ?= 15s
 FUZZ_CONN = FuzzParseBuild FuzzFromIJ
-FUZZ_CAPI = FuzzNewNeuron FuzzNewConn FuzzNewSynapse FuzzNewNetwork FuzzRun FuzzABI FuzzGoSlice
+FUZZ_CAPI = FuzzNewNeuron FuzzNewConn FuzzNewSynapse FuzzNewNetwork FuzzRun FuzzABI FuzzGoSlice FuzzLoadState
 
 fuzz:
 	@for t in $(FUZZ_CONN); do CGO_ENABLED=0 capi/fuzz.sh ./core/conn/ $$t $(FUZZTIME) || exit 1; done

@@ -31,8 +31,16 @@ func SaveState(h int64) (data string, err error) {
 }
 
 // LoadState restores what SaveState returned into an object of the same
-// model and size. Variables are written in place, so numpy views stay valid.
-func LoadState(h int64, data string) (err error) {
+// model and size: all of it, or nothing when any part is refused (every
+// length, index and flag is checked first). Variables are written in
+// place, so numpy views stay valid.
+func LoadState(h int64, data string) (err error) { return readState(h, data, true) }
+
+// CheckState returns the error LoadState would, changing nothing: a
+// network checks the state of every object before it loads any.
+func CheckState(h int64, data string) (err error) { return readState(h, data, false) }
+
+func readState(h int64, data string, apply bool) (err error) {
 	defer guard(&err)
 	o, err := lookupNode(h)
 	if err != nil {
@@ -49,12 +57,12 @@ func LoadState(h int64, data string) (err error) {
 	if err != nil {
 		return sim.Errorf("%s: saved state is not valid base64 (%v)", o.name, err)
 	}
-	r := bytes.NewReader(raw)
-	if err := st.LoadState(r); err != nil {
+	set, err := st.ReadState(raw)
+	if err != nil {
 		return err
 	}
-	if r.Len() != 0 {
-		return sim.Errorf("%s: saved state has %d bytes more than this object reads (different model?)", o.name, r.Len())
+	if apply {
+		set()
 	}
 	return nil
 }

@@ -7,5 +7,9 @@ import "github.com/brainsyn/brainsyn/capi"
 func SaveState(h int64) (string, error) { return capi.SaveState(h) }
 
 // LoadState restores a state returned by SaveState into an object of the
-// same model and size.
+// same model and size, or nothing of it when any part is refused.
 func LoadState(h int64, data string) error { return capi.LoadState(h, data) }
+
+// CheckState returns the error LoadState would give for data, changing
+// nothing.
+func CheckState(h int64, data string) error { return capi.CheckState(h, data) }

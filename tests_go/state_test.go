@@ -138,7 +138,7 @@ func TestRestoreContinuesBitIdentically(t *testing.T) {
 		blobs := saveAll(t, b)
 		c := stateNetOrder(t, tc.model, tc.layout, tc.perSyn, tc.sources, tc.first)
 		for i, n := range c.Nodes() {
-			if err := n.(sim.Stateful).LoadState(bytes.NewReader(blobs[i])); err != nil {
+			if err := sim.LoadState(n.(sim.Stateful), blobs[i]); err != nil {
 				t.Fatalf("%s/%v: %v", tc.model, tc.layout, err)
 			}
 		}
@@ -176,7 +176,7 @@ func TestLoadStateRejectsOtherModelsAndSizes(t *testing.T) {
 		{hh, b.Bytes(), `saved state has "LIF" where "HH" was expected`},
 		{l3, b.Bytes()[:b.Len()-5], "truncated or corrupt"},
 	} {
-		err := tc.n.LoadState(bytes.NewReader(tc.data))
+		err := sim.LoadState(tc.n, tc.data)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("got %v, want an error containing %q", err, tc.want)
 		}

@@ -9,7 +9,8 @@ import (
 // Every group's state is its variables (V, input, spike and the model's
 // own, t_last_spike of LIF included); SpikeTimeInput adds its position in
 // the event list. Derived values (LIF's decay, event steps) are rebuilt by
-// Prepare.
+// Prepare. ReadState checks a whole state before the returned function
+// copies it in (sim.Stateful).
 
 func saveVars(w io.Writer, kind string, vars map[string]sim.Var) error {
 	sw := &sim.StateWriter{W: w}
@@ -18,23 +19,35 @@ func saveVars(w io.Writer, kind string, vars map[string]sim.Var) error {
 	return sw.Err
 }
 
-func loadVars(r io.Reader, kind string, vars map[string]sim.Var) error {
-	sr := &sim.StateReader{R: r, What: kind}
+// readVars starts the reading of a group's state: its label and variables.
+func readVars(b []byte, kind string, vars map[string]sim.Var) (*sim.StateReader, sim.SavedVars) {
+	sr := sim.NewStateReader(b, kind)
 	sr.Tag(kind)
-	sr.Vars(vars)
-	return sr.Err
+	return sr, sr.Vars(vars)
+}
+
+// varsOnly reads a state that is the variables alone.
+func varsOnly(b []byte, kind string, vars map[string]sim.Var) (func(), error) {
+	sr, v := readVars(b, kind, vars)
+	if err := sr.End(); err != nil {
+		return nil, err
+	}
+	return v.Apply, nil
 }
 
 func (g *LIF) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
 
-// LoadState also rebuilds the list of neurons that spiked in the last step
+// ReadState also rebuilds the list of neurons that spiked in the last step
 // (synapses ordered before the group read it).
-func (g *LIF) LoadState(r io.Reader) error {
-	if err := loadVars(r, g.Kind(), g.vars); err != nil {
-		return err
+func (g *LIF) ReadState(b []byte) (func(), error) {
+	set, err := varsOnly(b, g.Kind(), g.vars)
+	if err != nil {
+		return nil, err
 	}
-	g.spiked = spikedFrom(g.spike, g.spiked)
-	return nil
+	return func() {
+		set()
+		g.spiked = spikedFrom(g.spike, g.spiked)
+	}, nil
 }
 
 // SaveState writes the variables and the spike counts of the last step
@@ -49,21 +62,35 @@ func (g *PoissonInput) SaveState(w io.Writer) error {
 	return sw.Err
 }
 
-// LoadState reads what SaveState wrote.
-func (g *PoissonInput) LoadState(r io.Reader) error {
-	if err := loadVars(r, g.Kind(), g.vars); err != nil {
-		return err
+// ReadState reads what SaveState wrote; a count is at most the number of
+// sources (and 255).
+func (g *PoissonInput) ReadState(b []byte) (func(), error) {
+	sr, vars := readVars(b, g.Kind(), g.vars)
+	counts := sr.U8s("counts", len(g.counts))
+	for i, c := range counts {
+		if int(c) > g.Sources {
+			sr.Fail("saved counts[%d] = %d is more than the %d sources", i, c, g.Sources)
+			break
+		}
 	}
-	sr := &sim.StateReader{R: r, What: g.Kind()}
-	sr.U8sInto("counts", g.counts)
-	g.spiked = spikedFrom(g.spike, g.spiked)
-	return sr.Err
+	if err := sr.End(); err != nil {
+		return nil, err
+	}
+	return func() {
+		vars.Apply()
+		copy(g.counts, counts)
+		g.spiked = spikedFrom(g.spike, g.spiked)
+	}, nil
 }
 
-func (g *HH) SaveState(w io.Writer) error       { return saveVars(w, g.Kind(), g.vars) }
-func (g *HH) LoadState(r io.Reader) error       { return loadVars(r, g.Kind(), g.vars) }
+func (g *HH) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
+func (g *HH) ReadState(b []byte) (func(), error) {
+	return varsOnly(b, g.Kind(), g.vars)
+}
 func (g *External) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
-func (g *External) LoadState(r io.Reader) error { return loadVars(r, g.Kind(), g.vars) }
+func (g *External) ReadState(b []byte) (func(), error) {
+	return varsOnly(b, g.Kind(), g.vars)
+}
 
 // SaveState writes the variables and the index of the next event.
 func (g *SpikeTimeInput) SaveState(w io.Writer) error {
@@ -75,20 +102,22 @@ func (g *SpikeTimeInput) SaveState(w io.Writer) error {
 	return sw.Err
 }
 
-// LoadState reads what SaveState wrote. Prepare recomputes next at the
+// ReadState reads what SaveState wrote. Prepare recomputes next at the
 // start of every run (event times are relative to each run's start), so
 // the restored index matters only for a run already begun.
-func (g *SpikeTimeInput) LoadState(r io.Reader) error {
-	if err := loadVars(r, g.Kind(), g.vars); err != nil {
-		return err
-	}
-	sr := &sim.StateReader{R: r, What: g.Kind()}
+func (g *SpikeTimeInput) ReadState(b []byte) (func(), error) {
+	sr, vars := readVars(b, g.Kind(), g.vars)
 	next := sr.Int()
 	if sr.Err == nil && (next < 0 || next > len(g.times)) {
-		return sim.Errorf("SpikeTimeInput: saved event index %d is outside 0..%d", next, len(g.times))
+		sr.Fail("saved event index %d is outside 0..%d", next, len(g.times))
 	}
-	g.next = next
-	return sr.Err
+	if err := sr.End(); err != nil {
+		return nil, err
+	}
+	return func() {
+		vars.Apply()
+		g.next = next
+	}, nil
 }
 
 var (

@@ -401,17 +401,9 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	dt := c.Dt
 	ringChanged := dt != s.dt
 	s.dt, s.invDt = dt, 1/dt
-	s.D = sim.DelaySteps(s.delayMs, dt)
-	maxD := s.D
-	if s.delays != nil {
-		maxD = 0
-		for k := range s.delays {
-			if d := s.delaySteps(k); d > maxD {
-				maxD = d
-			}
-		}
-	}
-	if maxD > 1<<20 {
+	D, R, maxD := s.ringRows(dt)
+	s.D = D
+	if maxD > MaxDelaySteps {
 		return sim.Errorf("%s: a delay of %d steps is too long", s.M.Name, maxD)
 	}
 	if s.M.Kin != nil {
@@ -429,36 +421,26 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 			break
 		}
 	}
-	R := maxD + 1
-	switch s.layout {
-	case PerSyn:
-		s.ringW = s.NSyn()
-	case PerPre:
-		s.ringW = s.pre.Size()
-	case PerPost:
-		// All-to-all with one weight and one delay: every post neuron gets
-		// the same increment, so the delay line holds one number per step.
-		wasCommon := s.common
-		s.common = s.all2all && s.w == nil && s.delays == nil
-		s.ringW = s.post.Size()
-		if s.common {
-			s.ringW = 1
+	// PerPost all-to-all with one weight and one delay: every post neuron
+	// gets the same increment, so the delay line holds one number per step.
+	W, canCommon := s.ringWidth()
+	wasCommon := s.common
+	s.common = canCommon && s.w == nil
+	s.ringW = W
+	if s.common {
+		s.ringW = 1
+	}
+	if wasCommon && !s.common && R == s.R && !ringChanged && len(s.ring) == R {
+		// Per-synapse weights or delays arrived: spread the increments
+		// in flight to every post neuron.
+		full, err := sim.MakeF64(s.M.Name+" delay line", R*s.ringW)
+		if err != nil {
+			return err
 		}
-		if maxD == 0 {
-			R = 0
+		for j := range full {
+			full[j] = s.ring[j/s.ringW]
 		}
-		if wasCommon && !s.common && R == s.R && !ringChanged && len(s.ring) == R {
-			// Per-synapse weights or delays arrived: spread the increments
-			// in flight to every post neuron.
-			full, err := sim.MakeF64(s.M.Name+" delay line", R*s.ringW)
-			if err != nil {
-				return err
-			}
-			for j := range full {
-				full[j] = s.ring[j/s.ringW]
-			}
-			s.ring = full
-		}
+		s.ring = full
 	}
 	if err := sim.CheckElems(s.M.Name+" delay line", R, s.ringW); err != nil {
 		return err
@@ -472,6 +454,44 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 		s.R, s.ring, s.head = R, ring, 0
 	}
 	return nil
+}
+
+// MaxDelaySteps is the longest delay line the engine makes, in steps;
+// longer ones are surely a mistake in units.
+const MaxDelaySteps = 1 << 20
+
+// ringRows is the uniform delay D in steps at dt, the rows R of the delay
+// line that Prepare makes (0: none, layout 'post' without delay) and the
+// longest delay maxD it holds (Prepare refuses more than MaxDelaySteps).
+func (s *Chem) ringRows(dt float64) (D, R, maxD int) {
+	D = sim.DelaySteps(s.delayMs, dt)
+	maxD = D
+	if s.delays != nil {
+		maxD = 0
+		invDt := 1 / dt
+		for _, d := range s.delays {
+			maxD = max(maxD, delayStepsF32(d, invDt))
+		}
+	}
+	R = maxD + 1
+	if s.layout == PerPost && maxD == 0 {
+		R = 0
+	}
+	return D, R, maxD
+}
+
+// ringWidth is the row width of the delay line; common says whether a row
+// may be one number instead (PerPost all-to-all with one delay, when it
+// also has one weight: per-synapse weights made after a run leave the line
+// so until the next Prepare spreads it).
+func (s *Chem) ringWidth() (w int, common bool) {
+	switch s.layout {
+	case PerSyn:
+		return s.NSyn(), false
+	case PerPre:
+		return s.pre.Size(), false
+	}
+	return s.post.Size(), s.all2all && s.delays == nil
 }
 
 // propagator returns the one-step map of linear kinetics: expm(A·dt) for

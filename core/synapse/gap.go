@@ -65,7 +65,7 @@ func (g *Gap) SetDelay(d float64) error {
 
 func (g *Gap) Prepare(c *sim.Clock) error {
 	D := sim.DelaySteps(g.delayMs, c.Dt)
-	if D > 1<<20 {
+	if D > MaxDelaySteps {
 		return sim.Errorf("Gap_junction: a delay of %d steps is too long", D)
 	}
 	if err := sim.CheckElems("Gap_junction delay line", D+1, len(g.w)); err != nil {
