@@ -433,6 +433,9 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	switch s.layout {
 	case PerSyn:
 		s.ringW = s.NSyn()
+		// The update reads the pre of each synapse: made here, before the
+		// run, not in its first step while another thread may ask for it.
+		s.preOfSyn()
 	case PerPre:
 		s.ringW = s.pre.Size()
 	case PerPost:
