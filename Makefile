@@ -14,7 +14,7 @@ test-go:
 	CGO_ENABLED=0 go test -count=1 ./core/...
 	go test -count=1 ./capi/... ./tests_go/...
 	go test -count=1 -tags purego ./core/neuron/ ./tests_go/
-	go test -race -count=1 ./core/... ./tests_go/
+	go test -race -count=1 ./capi/... ./core/... ./tests_go/
 
 test-py:
 	cd tests_py && $(PYTHON) -m pytest -q -p no:cacheprovider

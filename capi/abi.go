@@ -72,7 +72,12 @@ type ref struct {
 // varRef is bs_var's core: variable name of node h.
 func varRef(h int64, name string) (r ref, err error) {
 	defer guard(&err)
-	v, err := lookupVar(h, name)
+	o, err := lockNode(h)
+	if err != nil {
+		return ref{}, err
+	}
+	defer o.mu.Unlock() // until the store is retained: Free waits for it
+	v, err := nodeVar(o, name)
 	if err != nil {
 		return ref{}, err
 	}
@@ -186,6 +191,10 @@ func connIDs(h int64, which int) (r ref, err error) {
 	if err != nil {
 		return ref{}, err
 	}
+	if !o.lock() { // a synapse makes its list of pre ids on first use
+		return ref{}, closedErr(h)
+	}
+	defer o.mu.Unlock()
 	var pre, post []int32
 	switch {
 	case o.conn != nil:

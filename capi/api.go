@@ -93,10 +93,11 @@ func hhParams(p *neuron.HHParams) map[string]*float64 {
 // used from the next run on. Nothing changes unless all are valid.
 func SetParams(h int64, params string) (err error) {
 	defer guard(&err)
-	o, err := lookupIdle(h)
+	o, err := lockIdle(h)
 	if err != nil {
 		return err
 	}
+	defer o.mu.Unlock()
 	var p map[string]float64
 	if err := decode(params, &p, o.name); err != nil {
 		return err
@@ -260,11 +261,18 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 	if co.conn == nil {
 		return 0, sim.ErrorClassf("TypeError", "handle %d is not a connector", c)
 	}
+	// The groups are held from here on: freed on another thread meanwhile,
+	// their memory would be released under the new synapse.
+	deps, err := hold(pre, post)
+	if err != nil {
+		return 0, err
+	}
 	a := &cAlloc{}
 	done := false
 	defer func() {
 		if !done {
 			a.releaseAll()
+			unrefAll(deps)
 		}
 	}()
 	var node sim.Node
@@ -302,9 +310,7 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 		return 0, err
 	}
 	done = true
-	o := &object{node: node, alloc: a, name: model}
-	hold(o, pre, post)
-	return register(o), nil
+	return register(&object{node: node, alloc: a, name: model, deps: deps}), nil
 }
 
 func orDefault(s, d string) string {
@@ -317,10 +323,11 @@ func orDefault(s, d string) string {
 // setArray sets per-synapse weights ("w") or delays ("delay") of a synapse.
 func setArray(h int64, name string, x []float64) (err error) {
 	defer guard(&err)
-	o, err := lookupIdle(h)
+	o, err := lockIdle(h)
 	if err != nil {
 		return err
 	}
+	defer o.mu.Unlock()
 	switch n := o.node.(type) {
 	case *synapse.Chem:
 		switch name {
@@ -368,10 +375,11 @@ type varInfo struct {
 // Vars lists a node's variables as JSON, lazily made ones included.
 func Vars(h int64) (js string, err error) {
 	defer guard(&err)
-	o, err := lookupNode(h)
+	o, err := lockNode(h)
 	if err != nil {
 		return "", err
 	}
+	defer o.mu.Unlock()
 	var out []varInfo
 	seen := map[string]bool{}
 	for name, v := range o.node.Vars() {
@@ -397,6 +405,10 @@ func Info(h int64) (js string, err error) {
 	if err != nil {
 		return "", err
 	}
+	if !o.lock() {
+		return "", closedErr(h)
+	}
+	defer o.mu.Unlock()
 	m := map[string]any{"kind": o.name}
 	switch n := o.node.(type) {
 	case sim.Group:
@@ -422,18 +434,14 @@ func Info(h int64) (js string, err error) {
 	return string(b), nil
 }
 
-// lookupVar finds a variable, making a lazy one if needed.
-func lookupVar(h int64, name string) (sim.Var, error) {
-	o, err := lookupNode(h)
-	if err != nil {
-		return sim.Var{}, err
-	}
+// nodeVar finds a variable of locked o, making a lazy one if needed.
+func nodeVar(o *object, name string) (sim.Var, error) {
 	if v, ok := o.node.Vars()[name]; ok {
 		return v, nil
 	}
 	if l, ok := o.node.(sim.Lazy); ok {
 		if o.busy.Load() {
-			return sim.Var{}, sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
+			return sim.Var{}, inUseErr(o)
 		}
 		ok, err := l.Ensure(o.alloc, name)
 		if err != nil {
@@ -480,23 +488,13 @@ func NewNetwork(handlesJSON, namesJSON string) (h int64, err error) {
 	if err != nil {
 		return 0, err
 	}
-	reg.Lock()
-	for _, x := range hs {
-		if reg.m[x] == nil { // freed by another thread since the lookup
-			for _, y := range hs {
-				if y == x {
-					break
-				}
-				reg.m[y].refs--
-			}
-			reg.Unlock()
-			nw.Close()
-			return 0, sim.ErrorClassf("ValueError", "invalid handle %d: the object was closed", x)
-		}
-		reg.m[x].refs++
+	if _, err := hold(hs...); err != nil { // one was freed by another thread since the lookup
+		nw.Close()
+		return 0, err
 	}
-	reg.Unlock()
-	return register(&object{net: &network{nw: nw, handles: hs}, name: "Network"}), nil
+	n := &network{nw: nw, handles: hs}
+	n.fuse.Store(true)
+	return register(&object{net: n, name: "Network"}), nil
 }
 
 type monSpec struct {
@@ -538,21 +536,13 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 			n.nw.Release()
 		}
 	}()
-	for i, x := range n.handles {
-		o, err := lookup(x)
-		if err != nil {
-			return err
-		}
-		if !o.busy.CompareAndSwap(false, true) {
-			for _, y := range n.handles[:i] {
-				if p, e := lookup(y); e == nil {
-					p.busy.Store(false)
-				}
-			}
-			return sim.ErrorClassf("RuntimeError", "%s is in use by another running network", o.name)
-		}
+	unlock, err := n.holdNodes()
+	if err != nil {
+		return err
 	}
-	n.held = true
+	// The nodes stay locked while the run is prepared (it sets up their
+	// delay lines, fusion and shared state, which Info and SaveState read).
+	defer unlock()
 	if n.monMem != nil {
 		n.monMem.releaseAll()
 	}
@@ -562,6 +552,7 @@ func Begin(h int64, nsteps int, dt, start float64, checkNaN bool, monitors strin
 		n.mons = append(n.mons, &net.Monitor{Node: s.Node, Var: s.Var, Idx: s.Idx, Every: s.Every, Events: s.Events})
 	}
 	n.nw.CheckNaN = checkNaN
+	n.nw.NoFuse = !n.fuse.Load()
 	if err := n.nw.Begin(n.monMem, nsteps, dt, start, Threads(), inputs, n.mons); err != nil {
 		return classify(err)
 	}
@@ -593,7 +584,7 @@ func SetFusion(h int64, on bool) (err error) {
 	if err != nil {
 		return err
 	}
-	n.nw.NoFuse = !on
+	n.fuse.Store(on) // Begin reads it: a run in progress keeps its way
 	return nil
 }
 
@@ -679,6 +670,10 @@ func Steps(h int64) (s int64, err error) {
 	if err != nil {
 		return 0, err
 	}
+	if !n.call.TryLock() {
+		return 0, busyErr()
+	}
+	defer n.call.Unlock()
 	return int64(n.nw.Steps()), nil
 }
 
@@ -692,6 +687,10 @@ func Threading(h int64) (js string, err error) {
 	if err != nil {
 		return "", err
 	}
+	if !n.call.TryLock() {
+		return "", busyErr()
+	}
+	defer n.call.Unlock()
 	d, split, joint := n.nw.Splitting()
 	b, err := json.Marshal(map[string]any{"threads": n.nw.Threads(), "decided": d, "split": split,
 		"together": joint, "joined_steps": n.nw.Joined()})

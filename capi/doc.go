@@ -10,5 +10,10 @@
 //     a reference-counted store: the object holds one reference, each view
 //     the caller takes holds one more (bs_store_release drops it), and the
 //     memory is freed when the count reaches zero;
-//   - Go never prints; messages travel back as errors.
+//   - Go never prints; messages travel back as errors;
+//   - calls come from many threads at once (the GIL is released): every
+//     entry point that reads or changes a node holds its object's lock;
+//     a run holds none, but marks its nodes busy, under their locks, and
+//     changes are refused while it lasts. Locks are taken in the order
+//     network call, objects (by handle), registry and stores, never back.
 package capi

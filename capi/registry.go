@@ -3,6 +3,7 @@ package capi
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -13,6 +14,13 @@ import (
 
 // object is what a handle names.
 type object struct {
+	// mu guards what calls on other threads may change or free: the
+	// node's variables (some are made on first use), parameters and
+	// state, and its memory. The engine releases the GIL, so two Python
+	// threads call at once. A run does not hold mu: busy, set under mu,
+	// keeps changes out while it lasts.
+	mu    sync.Mutex
+	dead  bool // released by unref (guarded by mu)
 	node  sim.Node
 	conn  *conn.Conn
 	net   *network
@@ -33,6 +41,7 @@ type network struct {
 	inputs  []*net.Input
 	mons    []*net.Monitor
 	monMem  *cAlloc
+	fuse    atomic.Bool // outputs may fold into post groups (SetFusion)
 	held    bool
 	open    bool // between a successful Begin and End
 	nsteps  int
@@ -71,14 +80,46 @@ func lookupNode(h int64) (*object, error) {
 	return o, err
 }
 
-// lookupIdle is lookupNode for a change to the object, which must not be
-// in a running network.
-func lookupIdle(h int64) (*object, error) {
+// lockNode is lookupNode for a call that reads or changes the node: it
+// returns the object locked (the caller unlocks o.mu) and still alive.
+func lockNode(h int64) (*object, error) {
 	o, err := lookupNode(h)
+	if err != nil {
+		return nil, err
+	}
+	if !o.lock() {
+		return nil, closedErr(h)
+	}
+	return o, nil
+}
+
+// lockIdle is lockNode for a change to the object, which must not be in a
+// running network.
+func lockIdle(h int64) (*object, error) {
+	o, err := lockNode(h)
 	if err == nil && o.busy.Load() {
-		err = sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
+		o.mu.Unlock()
+		return nil, inUseErr(o)
 	}
 	return o, err
+}
+
+// lock locks o unless it has been released since it was looked up.
+func (o *object) lock() bool {
+	o.mu.Lock()
+	if o.dead {
+		o.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+func closedErr(h int64) error {
+	return sim.ErrorClassf("ValueError", "invalid handle %d: the object was closed", h)
+}
+
+func inUseErr(o *object) error {
+	return sim.ErrorClassf("RuntimeError", "%s is in use by a running network", o.name)
 }
 
 func lookupNet(h int64) (*network, error) {
@@ -107,6 +148,11 @@ func unref(h int64) error {
 	}
 	reg.Unlock()
 	if dead {
+		// A call on another thread that looked o up first finishes with
+		// its memory before it is released; later ones find it dead.
+		o.mu.Lock()
+		o.dead = true
+		o.mu.Unlock()
 		if o.net != nil {
 			o.net.close()
 		}
@@ -120,15 +166,26 @@ func unref(h int64) error {
 	return nil
 }
 
-// hold adds a reference to each handle for the lifetime of o.
-func hold(o *object, hs ...int64) {
+// hold adds a reference to each handle, to be dropped with unrefAll; it
+// fails, holding none, if one is closed (by another thread since it was
+// looked up), so that an object built over them never reads freed memory.
+func hold(hs ...int64) ([]int64, error) {
 	reg.Lock()
 	defer reg.Unlock()
 	for _, h := range hs {
-		if d, ok := reg.m[h]; ok {
-			d.refs++
-			o.deps = append(o.deps, h)
+		if _, ok := reg.m[h]; !ok {
+			return nil, closedErr(h)
 		}
+	}
+	for _, h := range hs {
+		reg.m[h].refs++
+	}
+	return hs, nil
+}
+
+func unrefAll(hs []int64) {
+	for _, h := range hs {
+		unref(h)
 	}
 }
 
@@ -150,6 +207,40 @@ func (n *network) close() {
 		unref(h)
 	}
 	n.handles = nil
+}
+
+// holdNodes marks the network's nodes busy and returns them locked, to be
+// unlocked with unlock. Locks are taken in handle order, so Begins of two
+// networks that share objects never wait for each other.
+func (n *network) holdNodes() (unlock func(), err error) {
+	hs := slices.Clone(n.handles)
+	slices.Sort(hs)
+	var locked []*object
+	unlock = func() {
+		for _, o := range locked {
+			o.mu.Unlock()
+		}
+	}
+	for _, h := range hs {
+		o, err := lookup(h)
+		if err == nil && !o.lock() {
+			err = closedErr(h)
+		}
+		if err != nil {
+			unlock()
+			return nil, err
+		}
+		locked = append(locked, o)
+		if o.busy.Load() {
+			unlock()
+			return nil, sim.ErrorClassf("RuntimeError", "%s is in use by another running network", o.name)
+		}
+	}
+	for _, o := range locked {
+		o.busy.Store(true)
+	}
+	n.held = true
+	return unlock, nil
 }
 
 func (n *network) releaseNodes() {

@@ -12,10 +12,11 @@ import (
 // and the state is binary.
 func SaveState(h int64) (data string, err error) {
 	defer guard(&err)
-	o, err := lookupNode(h)
+	o, err := lockNode(h)
 	if err != nil {
 		return "", err
 	}
+	defer o.mu.Unlock()
 	st, ok := o.node.(sim.Stateful)
 	if !ok {
 		return "", sim.ErrorClassf("TypeError", "%s cannot save its state", o.name)
@@ -42,10 +43,11 @@ func CheckState(h int64, data string) (err error) { return readState(h, data, fa
 
 func readState(h int64, data string, apply bool) (err error) {
 	defer guard(&err)
-	o, err := lookupNode(h)
+	o, err := lockNode(h)
 	if err != nil {
 		return err
 	}
+	defer o.mu.Unlock()
 	st, ok := o.node.(sim.Stateful)
 	if !ok {
 		return sim.ErrorClassf("TypeError", "%s cannot load a state", o.name)

@@ -3,6 +3,9 @@ once and give the results they give one after the other; a network (or an
 object) already running in one thread refuses a second run instead of being
 corrupted by it."""
 
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 
@@ -144,3 +147,83 @@ def test_object_shared_by_two_running_networks_raises():
     th.join(120)
     assert "error" not in out, out.get("error")
     net2.run(10.)  # once net1 is done, the object is free again
+
+
+# Threads that call the engine at once on objects made fresh for each round:
+# the first read of a variable made on first use (a synapse's per-synapse
+# views of compact state, its weights) used to abort the interpreter with
+# "fatal error: concurrent map writes". The script runs in a child process,
+# so such an abort fails this test instead of killing pytest.
+MANY_THREADS = textwrap.dedent(r'''
+    import sys, threading
+    import numpy as np
+    import brainsyn as bp
+    from brainsyn import _native
+
+    rounds, nthreads, n = (int(x) for x in sys.argv[1:])
+    # Threads take turns at the GIL often, so that they reach the engine at
+    # nearly the same time.
+    sys.setswitchinterval(1e-5)
+    pre, post = bp.neurons.LIF(n), bp.neurons.LIF(n)
+
+    def synapse():
+        return bp.synapses.NMDA(pre, post, conn=bp.connect.All2All(), layout='pre')
+
+    ref = synapse()
+    want = {name: np.array(getattr(ref, name)) for name in ('s', 'x', 'w')}
+    want['V'] = np.array(post.V)
+    assert want['w'].shape == (n * n,) and want['w'].min() > 0
+    failures, count = [], []
+
+    def check(name, value):
+        count.append(1)
+        if np.asarray(value).tobytes() != want[name].tobytes():
+            failures.append(f"{name}: {value!r}")
+
+    def calls(k, syn):
+        for j in range(3):
+            name = 'sxw'[(k + j) % 3]
+            check(name, getattr(syn, name))
+        step = k % 5
+        if step == 0:
+            assert {'s', 'x', 'w'} <= set(syn.var_names), syn.var_names
+            assert _native.info(syn._native_handle())['nsyn'] == n * n
+        elif step == 1:
+            h = syn._native_handle()
+            _native.call("LoadState", h, _native.call("SaveState", h))
+        elif step == 2:
+            post.tau = 10. + k % 3
+            check('V', post.V)
+        elif step == 3:
+            other = bp.synapses.AMPA(pre, post, conn=bp.connect.All2All(), layout='pre')
+            check('s', other.s)
+        else:
+            syn.w = want['w']
+
+    def worker(k, syn, barrier):
+        try:
+            barrier.wait()
+            calls(k, syn)
+        except BaseException as e:
+            failures.append(repr(e))
+
+    for r in range(rounds):
+        syn = synapse()
+        barrier = threading.Barrier(nthreads)
+        ths = [threading.Thread(target=worker, args=(r + k, syn, barrier)) for k in range(nthreads)]
+        for th in ths:
+            th.start()
+        for th in ths:
+            th.join()
+    print(len(count), "results")
+    if failures:
+        sys.exit("\n".join(failures[:10]))
+''')
+
+
+def test_many_threads_on_fresh_objects_at_once():
+    rounds, nthreads = 150, 8
+    p = subprocess.run([sys.executable, "-c", MANY_THREADS, str(rounds), str(nthreads), "100"],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, (p.stdout + p.stderr)[-3000:]
+    assert int(p.stdout.split()[0]) >= rounds * nthreads * 3  # every thread read its variables

@@ -175,3 +175,53 @@ def test_thread_use_reports_the_last_run():
     net.close()
     with pytest.raises(bp.errors.ClosedError):
         net.thread_use
+
+
+class _DeclaredNMDA(bp.NativeSynapse):
+    state = {'s': 0., 'x': 0.}
+    params = dict(tau=100., a=0.5, tau_rise=2.)
+    spike_var = 'x'
+    spike_first = True
+    method = 'rk4'
+
+    @staticmethod
+    def derivative(s, x, t, tau, a, tau_rise):
+        return -s / tau + a * x * (1 - s), -x / tau_rise
+
+
+class _DeclaredAMPA(bp.NativeSynapse):
+    state = {'s': 0.}
+    params = dict(alpha=0.98, beta=0.18, T=0.5, T_duration=0.5)
+    pulse = True
+    method = 'exponential_euler'
+
+    @staticmethod
+    def derivative(s, t, TT, alpha, beta):
+        return alpha * TT * (1 - s) - beta * s
+
+
+@pytest.mark.parametrize("layout", ["synapse", "pre"])
+def test_declared_models_give_one_threads_bits(layout):
+    """A declared model's derivative runs as an expression program; split
+    across threads, each thread evaluates its share at the same time, and
+    the bits must be those of one thread (the program's scratch registers
+    were shared, so two threads overwrote each other's values)."""
+    def run(threads):
+        bp.set_num_threads(threads)
+        src = bp.neurons.PoissonInput(N, freqs=40., seed=8)
+        exc = bp.neurons.LIF(N, monitors=['V', 'spike'])
+        exc.V = np.random.default_rng(3).uniform(0., 20., N)
+        nmda = _DeclaredNMDA(src, exc, bp.connect.FixedProb(0.002, seed=9), monitors=[('s', list(range(0, 17000, 7)))],
+                             output='current', w=2., layout=layout)
+        ampa = _DeclaredAMPA(src, exc, bp.connect.FixedProb(0.002, seed=10), monitors=[('s', list(range(0, 17000, 7)))],
+                             output='conductance', g_max=0.5, E=0., layout=layout)
+        net = bp.Network(src, nmda, ampa, exc)
+        net.run(4., inputs=(exc, 'input', 21.))
+        assert net.thread_use["split"] == (threads > 1), net.thread_use
+        return {"nmda.s": nmda.mon.s.copy(), "ampa.s": ampa.mon.s.copy(), "V": exc.mon.V.copy(),
+                "spike": exc.mon.spike.copy()}
+
+    ref = run(1)
+    assert ref["nmda.s"].max() > 0 and ref["ampa.s"].max() > 0 and ref["spike"].sum() > 10
+    _same_bits(ref, run(2))
+    _same_bits(ref, run(4))

@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync"
+	"sync/atomic"
 )
 
 // Node is one operation of a graph as sent from Python.
@@ -31,12 +33,21 @@ var arity = map[string]int{
 }
 
 // Program is a checked graph ready to run. Outputs name the nodes whose
-// values are results.
+// values are results. Eval may be called from several goroutines at once
+// (a loop split across threads): each call evaluates in registers of its
+// own.
 type Program struct {
 	nodes   []Node
 	outputs []int
 	nvars   int
-	regs    [][]float64
+	// regs are the registers of a call that finds them free (on one
+	// thread, every call): a compare-and-swap takes them.
+	regs  [][]float64
+	taken atomic.Bool
+	// spare holds copies of the program with registers of their own, for
+	// calls at the same time as another.
+	mu    sync.Mutex
+	spare []*Program
 }
 
 // BlockSize is the number of elements evaluated per instruction.
@@ -87,11 +98,33 @@ func New(nodes []Node, outputs []int, nvars int) (*Program, error) {
 			return nil, fmt.Errorf("output %d names no node", o)
 		}
 	}
+	return newProgram(nodes, outputs, nvars), nil
+}
+
+func newProgram(nodes []Node, outputs []int, nvars int) *Program {
 	p := &Program{nodes: nodes, outputs: outputs, nvars: nvars, regs: make([][]float64, len(nodes))}
 	for k := range p.regs {
 		p.regs[k] = make([]float64, BlockSize)
 	}
-	return p, nil
+	return p
+}
+
+// takeSpare returns a copy of p that no other call uses.
+func (p *Program) takeSpare() *Program {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.spare); n > 0 {
+		q := p.spare[n-1]
+		p.spare = p.spare[:n-1]
+		return q
+	}
+	return newProgram(p.nodes, p.outputs, p.nvars)
+}
+
+func (p *Program) giveSpare(q *Program) {
+	p.mu.Lock()
+	p.spare = append(p.spare, q)
+	p.mu.Unlock()
 }
 
 // Outputs is the number of results.
@@ -100,6 +133,12 @@ func (p *Program) Outputs() int { return len(p.outputs) }
 // Eval writes output j for elements [lo, hi) into dst[j][lo:hi], reading
 // state y (y[v][i]), the transmitter concentration tt[i] and time t.
 func (p *Program) Eval(dst, y [][]float64, tt []float64, t float64, lo, hi int) {
+	if !p.taken.CompareAndSwap(false, true) {
+		q := p.takeSpare()
+		q.Eval(dst, y, tt, t, lo, hi)
+		p.giveSpare(q)
+		return
+	}
 	for b := lo; b < hi; b += BlockSize {
 		e := b + BlockSize
 		if e > hi {
@@ -110,6 +149,7 @@ func (p *Program) Eval(dst, y [][]float64, tt []float64, t float64, lo, hi int) 
 			copy(dst[j][b:e], p.regs[o][:e-b])
 		}
 	}
+	p.taken.Store(false) // not deferred: after a panic, calls use spares
 }
 
 func (p *Program) block(y [][]float64, tt []float64, t float64, lo, hi int) {

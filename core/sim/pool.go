@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +33,9 @@ type Pool struct {
 	wake    []chan struct{}
 	mu      sync.Mutex
 	cur     task
+	// first is the first panic of the loop in progress, on any thread;
+	// the loop's caller panics with it once every thread has finished.
+	first atomic.Pointer[fault]
 	// The caller writes seq and the workers write done: each on its own
 	// cache line, so that spinning on one does not slow writes to the other.
 	_    [64]byte
@@ -109,14 +114,14 @@ func (p *Pool) worker(w int, ch chan task, wk chan struct{}) {
 			if !ok {
 				return
 			}
-			t.run(w)
+			p.share(t, w)
 			p.wg.Done()
 		case <-wk:
 			// Spin while the run lasts, taking each new loop as it comes.
 			for spins := 0; p.hot.Load(); {
 				if s := p.seq.Load(); s != last {
 					last = s
-					p.cur.run(w)
+					p.share(p.cur, w)
 					p.done.Add(1)
 					spins = 0
 					continue
@@ -127,6 +132,50 @@ func (p *Pool) worker(w int, ch chan task, wk chan struct{}) {
 			}
 		}
 	}
+}
+
+// fault is a panic recovered in a loop's share, where it happened.
+type fault struct {
+	value any
+	stack []byte
+}
+
+// share runs thread w's share of t, recovering a panic into p.first: a
+// worker that died would take the process with it, and the loop's caller
+// would wait for it forever.
+func (p *Pool) share(t task, w int) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.first.CompareAndSwap(nil, &fault{value: r, stack: debug.Stack()})
+		}
+	}()
+	t.run(w)
+}
+
+// raise panics, on the loop's caller, with the first panic of the loop
+// that just finished, if any, and clears it for the next loop. An *Error
+// passes as it is (its class reaches Python); anything else becomes a
+// *LoopPanic that keeps the stack of the thread it happened on.
+func (p *Pool) raise() {
+	if p.first.Load() == nil { // a read: no write to a line the workers read
+		return
+	}
+	f := p.first.Swap(nil)
+	if e, ok := f.value.(*Error); ok {
+		panic(e)
+	}
+	panic(&LoopPanic{Value: f.value, Stack: f.stack})
+}
+
+// LoopPanic is a panic in a loop run by a Pool, passed on to the loop's
+// caller.
+type LoopPanic struct {
+	Value any
+	Stack []byte // where it happened
+}
+
+func (e *LoopPanic) Error() string {
+	return fmt.Sprintf("%v (in a split loop)\n%s", e.Value, e.Stack)
 }
 
 // run calls fn over worker w's share: a contiguous run of whole blocks.
@@ -263,7 +312,7 @@ func (p *Pool) dispatch(t task) {
 		p.cur = t
 		p.done.Store(0)
 		p.seq.Add(1)
-		t.run(0)
+		p.share(t, 0)
 		var since time.Time
 		for want, spins := int64(len(p.wake)), 0; p.done.Load() < want; {
 			if spins++; spins%yieldEvery != 0 {
@@ -277,14 +326,16 @@ func (p *Pool) dispatch(t task) {
 				runtime.Gosched()
 			}
 		}
+		p.raise()
 		return
 	}
 	p.wg.Add(len(p.start))
 	for _, ch := range p.start {
 		ch <- t
 	}
-	t.run(0)
+	p.share(t, 0)
 	p.wg.Wait()
+	p.raise()
 }
 
 // Close stops the workers.

@@ -1,6 +1,11 @@
 package sim
 
-import "testing"
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
 
 // Large counts the loops long enough to split, whether split or not.
 func TestPoolCountsLoopsLongEnoughToSplit(t *testing.T) {
@@ -44,5 +49,68 @@ func TestPoolSyncThenSplitLoop(t *testing.T) {
 				t.Fatalf("hot %v: index %d visited %d times", hot, i, v)
 			}
 		}
+	}
+}
+
+// catch runs f and returns what it panicked with.
+func catch(f func()) (r any) {
+	defer func() { r = recover() }()
+	f()
+	return nil
+}
+
+// A panic in a worker's share comes back to the loop's caller once every
+// thread has finished (it used to kill the process), an *Error keeps its
+// class, and the next loop runs on a clean pool: every index once and
+// nothing of the failed loop. The caller's own share may panic too; the
+// workers still finish theirs before it returns.
+func TestPoolPanicComesBackToTheCaller(t *testing.T) {
+	n := MinParallel + 3*BlockSize
+	for _, hot := range []bool{false, true} {
+		p := NewPool(3)
+		p.Hot(hot)
+		for _, on := range []string{"worker", "caller"} {
+			for _, v := range []any{"boom", ErrorClassf("MemoryError", "too big")} {
+				var late atomic.Int64 // calls of the failed loop's fn
+				r := catch(func() {
+					p.For(n, func(lo, hi int) {
+						if (lo == 0) == (on == "caller") {
+							panic(v)
+						}
+						time.Sleep(time.Millisecond) // the others are still at work
+						late.Add(1)
+					})
+				})
+				switch e := r.(type) {
+				case *Error:
+					if e.Class != "MemoryError" {
+						t.Fatalf("hot %v, %s: class %q, want MemoryError", hot, on, e.Class)
+					}
+				case *LoopPanic:
+					if e.Value != "boom" || !strings.Contains(e.Error(), "pool_test.go") {
+						t.Fatalf("hot %v, %s: %v", hot, on, e)
+					}
+				default:
+					t.Fatalf("hot %v, %s: loop panicking with %v returned %v", hot, on, v, r)
+				}
+				calls := late.Load()
+				x := make([]int, n)
+				p.For(n, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						x[i]++
+					}
+				})
+				for i, c := range x {
+					if c != 1 {
+						t.Fatalf("hot %v, %s: after the panic, index %d visited %d times", hot, on, i, c)
+					}
+				}
+				if late.Load() != calls {
+					t.Fatalf("hot %v, %s: the failed loop ran on after it returned", hot, on)
+				}
+			}
+		}
+		p.Hot(false)
+		p.Close()
 	}
 }

@@ -421,6 +421,11 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 			break
 		}
 	}
+	if s.layout == PerSyn {
+		// The update reads the pre of each synapse: made here, before the
+		// run, not in its first step while another thread may ask for it.
+		s.preOfSyn()
+	}
 	// PerPost all-to-all with one weight and one delay: every post neuron
 	// gets the same increment, so the delay line holds one number per step.
 	W, canCommon := s.ringWidth()
