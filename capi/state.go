@@ -48,23 +48,75 @@ func readState(h int64, data string, apply bool) (err error) {
 		return err
 	}
 	defer o.mu.Unlock()
-	st, ok := o.node.(sim.Stateful)
-	if !ok {
-		return sim.ErrorClassf("TypeError", "%s cannot load a state", o.name)
-	}
 	if o.busy.Load() {
 		return sim.ErrorClassf("RuntimeError", "%s is in use by a running network; load its state before or after a run", o.name)
 	}
+	set, err := readBlob(o, data)
+	if err == nil && apply {
+		set()
+	}
+	return err
+}
+
+// readBlob checks a state for o (locked by the caller) and returns what
+// writes it.
+func readBlob(o *object, data string) (func(), error) {
+	st, ok := o.node.(sim.Stateful)
+	if !ok {
+		return nil, sim.ErrorClassf("TypeError", "%s cannot load a state", o.name)
+	}
 	raw, err := base64.StdEncoding.DecodeString(data)
 	if err != nil {
-		return sim.Errorf("%s: saved state is not valid base64 (%v)", o.name, err)
+		return nil, sim.Errorf("%s: saved state is not valid base64 (%v)", o.name, err)
 	}
-	set, err := st.ReadState(raw)
+	return st.ReadState(raw)
+}
+
+// LoadStates restores every object of network h at once, from a JSON list
+// of what SaveState returned (one per object, in the network's order), and
+// sets its step counter: all of it, or nothing when any state is refused.
+// The objects stay locked and held from the first check to the last write,
+// so no run or call on another thread sees half a checkpoint.
+func LoadStates(h int64, states string, steps int64) (err error) {
+	defer guard(&err)
+	var blobs []string
+	if err := decode(states, &blobs, "states"); err != nil {
+		return err
+	}
+	if steps < 0 {
+		return sim.Errorf("step counter must be >= 0, got %d", steps)
+	}
+	n, err := idleNet(h, "the state")
 	if err != nil {
 		return err
 	}
-	if apply {
+	defer n.call.Unlock()
+	if len(blobs) != len(n.handles) {
+		return sim.Errorf("%d states for a network of %d objects", len(blobs), len(n.handles))
+	}
+	if err := n.nw.Acquire(); err != nil {
+		return err
+	}
+	defer n.nw.Release()
+	unlock, err := n.holdNodes()
+	if err != nil {
+		return err
+	}
+	defer n.releaseNodes()
+	defer unlock()
+	apply := make([]func(), len(blobs))
+	for i, x := range n.handles {
+		o, err := lookup(x)
+		if err != nil {
+			return err
+		}
+		if apply[i], err = readBlob(o, blobs[i]); err != nil {
+			return err
+		}
+	}
+	for _, set := range apply {
 		set()
 	}
+	n.nw.SetSteps(uint64(steps))
 	return nil
 }

@@ -43,7 +43,9 @@ Loading treats the file as untrusted input:
 Loading is all or nothing: everything is checked before anything changes,
 so a refused file raises a ``BrainsynError`` naming the entry or object and
 the field, and leaves the network exactly as it was (every object's state,
-Python arrays and delay lines, step counter, ``ts``, ``t_start``).
+Python arrays and delay lines, step counter, ``ts``, ``t_start``). The
+engine writes all its objects' states and the step counter in one call that
+holds them, so a run on another thread never sees half a checkpoint.
 """
 import base64
 import json
@@ -167,22 +169,15 @@ def _check(net, ar):
 
 
 def _apply(net, plan):
-    """Load a checked plan. The engine checks each state again as it loads
-    it; only an object that a run on another thread took up since the check
-    can refuse it now, and then the step counter is put back."""
+    """Load a checked plan. The engine loads every object's state and the
+    step counter in one call that holds them all, so a run started on
+    another thread since the check cannot see, or cause, half a load."""
     meta = plan["meta"]
-    handle, _ = net._engine()
-    before = _native.call("TimeState", handle)
-    _native.call("SetSteps", handle, meta["steps"])
-    try:
-        for o, blob in plan["natives"]:
-            _load_native(o, blob)
-    except errors.BrainsynError:
-        if before != "null":
-            _native.call("SetTimeState", handle, before)
-        else:
-            _native.call("SetSteps", handle, 0)
-        raise
+    handle, natives = net._engine()
+    assert [o for o, _ in plan["natives"]] == natives
+    _native.call("LoadStates", handle, json.dumps([blob for _, blob in plan["natives"]]), meta["steps"])
+    for o in natives:
+        _refresh_views(o)
     for o, attr, val in plan["py"]:
         _set_py(o, attr, val)
     for d, fields in plan["delays"]:
@@ -443,8 +438,7 @@ def _check_delay(ar, prefix, d, dt):
     return fields
 
 
-def _load_native(o, blob):
-    _native.call("LoadState", o._native_handle(), blob)
+def _refresh_views(o):
     o.__dict__["_views"] = {}  # lazy variables (weights) may have been made
     o.__dict__["_varinfo"] = {v["name"]: v for v in _native.var_list(o._native_handle())}
 
