@@ -229,13 +229,19 @@ def test_requires_consistent(make):
         assert sorted(post2pre[j].tolist()) == sorted(a for a, b in pairs if b == j)
         assert sorted(post2syn[j].tolist()) == [k for k, (a, b) in enumerate(pairs) if b == j]
     for key, other, name in ((0, 1, 'pre_slice'), (1, 0, 'post_slice')):
-        p, q, sl = c.requires(name)
+        p, q, sl = c.requires('pre_ids', 'post_ids', name)
+        assert sl.shape == (n, 2) and np.array_equal(c.requires(name), sl)
         sorted_ = (p, q)[key]
         assert np.all(np.diff(sorted_) >= 0)
         assert sorted(zip(p.tolist(), q.tolist())) == sorted(pairs)
         for x in range(n):
             a, b = sl[x]
             assert np.all(sorted_[a:b] == x) and (b - a) == sum(1 for pr in pairs if pr[key] == x)
+    # BrainPy's form: the other structures of a call follow the slice's order.
+    post, post2syn, sl = c.requires('post_ids', 'post2syn', 'post_slice')
+    for j in range(n):
+        assert post2syn[j].tolist() == list(range(*sl[j]))
+    assert c.pre_ids.tolist() == [a for a, b in pairs]  # the connector's own order is unchanged
     with pytest.raises(Exception):
         c.requires('pre_slice', 'post_slice')
 

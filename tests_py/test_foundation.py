@@ -205,3 +205,14 @@ def test_native_loop_is_chunked_not_per_step(monkeypatch):
     g = bm.neurons.LIF(10)
     bp.Network(g).run(100.)  # 1000 steps
     assert calls.count("RunFor") < 20
+
+
+def test_two_inputs_to_one_variable_apply_in_order():
+    def v(inputs):
+        g = bm.neurons.LIF(3, monitors=['V'])
+        bp.Network(g).run(5., inputs=[(g,) + i for i in inputs])
+        return g.mon.V
+    np.testing.assert_array_equal(v([('input', 10.), ('input', 5.)]), v([('input', 15.)]))
+    np.testing.assert_array_equal(v([('input', 10., '='), ('input', 2., '*')]), v([('input', 20.)]))
+    np.testing.assert_array_equal(v([('input', 2., '*'), ('input', 10., '=')]), v([('input', 10.)]))
+    assert not np.array_equal(v([('input', 10.)]), v([('input', 20.)]))

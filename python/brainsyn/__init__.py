@@ -10,7 +10,7 @@ import numbers as _numbers
 import warnings as _warnings
 
 from . import backend, connect, errors, inputs, ops, visualize
-from . import neurons, synapses
+from . import measure, neurons, synapses
 from . import network as _network_mod
 from .base import ConstantDelay, DynamicSystem, NeuGroup, TwoEndConn, size2len
 from .errors import ModelDefError, ModelUseError, RunningError
@@ -25,7 +25,7 @@ from .sweep import sweep  # bp.sweep(fn, grid): parameter sweeps on Dask (module
 
 from ._version import __version__
 
-__all__ = ["backend", "connect", "errors", "inputs", "ops", "visualize", "neurons", "synapses", "models",
+__all__ = ["backend", "connect", "errors", "inputs", "measure", "ops", "visualize", "neurons", "synapses", "models",
            "DynamicSystem", "NeuGroup", "TwoEndConn", "ConstantDelay", "Network", "Monitor", "odeint",
            "set_default_odeint", "get_default_odeint", "size2len", "set_num_threads", "get_num_threads",
            "live_objects", "check_nan", "ModelUseError", "ModelDefError", "RunningError", "set_backend",

@@ -167,6 +167,10 @@ class Network:
             ``+ - * / =`` (default ``+``; ``=`` assigns element-wise).
             A number, or an array of the variable's shape, is used at every
             step; an array with one row per step is used row by row.
+            Several inputs may drive one variable: they are applied in the
+            order given, each with its op (``('input', 10.)`` and
+            ``('input', 5.)`` add 15; ``(neu, 'input', 10., '=')`` then
+            ``(neu, 'input', 2., '*')`` make it 20).
         report : bool
             Show a progress bar (tqdm.auto: a widget in Jupyter) and print
             build and run times [s] separately.

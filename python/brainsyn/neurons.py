@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _native, errors
 from .base import NeuGroup
-from .connect import _seed
+from .connect.base import _seed
 from .native import NativeObject, check_kwargs
 
 __all__ = ["LIF", "HH", "SpikeTimeInput", "PoissonInput"]

@@ -1,26 +1,11 @@
-"""Connectivity rules (``bp.connect``), built by the Go engine.
-
-A connector is called as ``conn(pre.size, post.size)``; the call returns the
-connector itself, so ``conn.requires('pre_ids', 'post_ids')`` works after it
-(BrainPy 1.0 semantics, reference §2.4). Synapses are ordered by
-presynaptic neuron and, for the generated rules, by postsynaptic neuron
-within a row: All2All on 2×3 gives ``pre_ids = [0,0,0,1,1,1]`` and
-``post_ids = [0,1,2,0,1,2]``.
-
-Random rules take ``seed=``: the same seed gives the same connectivity on
-every machine and for any thread count. Without a seed one is drawn from
-NumPy's global generator, so ``np.random.seed`` makes runs repeatable.
-"""
+"""The connector base class and connectivity from explicit indices or a
+matrix, and the conversions between them."""
 
 import numbers
 
 import numpy as np
 
-from . import _native, errors
-
-__all__ = ["Connector", "All2All", "One2One", "FixedProb", "FixedPreNum", "FixedPostNum", "GridFour",
-           "GridEight", "GridN", "IJConn", "MatConn", "all2all", "one2one", "grid_four", "grid_eight",
-           "ij2mat", "mat2ij", "REQUIRES"]
+from .. import _native, errors
 
 REQUIRES = ("pre_ids", "post_ids", "conn_mat", "pre2post", "post2pre", "pre2syn", "post2syn",
             "pre_slice", "post_slice")
@@ -113,78 +98,60 @@ class Connector:
 
         Names: ``pre_ids``, ``post_ids``, ``conn_mat`` (num_pre × num_post of
         0/1), ``pre2post``/``post2pre`` (neighbour ids), ``pre2syn``/``post2syn``
-        (synapse ids), ``pre_slice``/``post_slice`` (ids sorted by pre or post
-        and the [start, end) rows of each neuron).
+        (synapse ids), ``pre_slice``/``post_slice`` (the [start, end) synapse
+        rows of each pre or post neuron, shape (n, 2)).
+
+        As in BrainPy 1.0, asking for ``post_slice`` orders the synapses by
+        post neuron for every structure of the same call:
+        ``pre, post, sl = conn.requires('pre_ids', 'post_ids', 'post_slice')``
+        gives the ids in that order, and ``post[sl[j, 0]:sl[j, 1]]`` is all
+        ``j``. (BrainPy also kept that order in ``conn.pre_ids``; here
+        ``conn.pre_ids`` stays the engine's order, by pre neuron, which
+        built-in synapses use.) ``pre_slice`` keeps the order by pre neuron.
         """
         if "pre_slice" in names and "post_slice" in names:
             raise errors.BrainsynValueError("pre_slice and post_slice cannot be required together")
-        out = []
         for n in names:
             if n not in REQUIRES:
                 raise errors.BrainsynKeyError(f"unknown structure {n!r}; valid: {', '.join(REQUIRES)}")
-            out.append(getattr(self, "_req_" + n)())
+        pre, post = self.pre_ids, self.post_ids
+        made = {}
+        if "pre_slice" in names:
+            pre, post, made["pre_slice"] = _sliced(pre, post, self.num_pre)
+        elif "post_slice" in names:
+            post, pre, made["post_slice"] = _sliced(post, pre, self.num_post)
+        n = pre.size
+        rules = {
+            "pre_ids": lambda: pre,
+            "post_ids": lambda: post,
+            "conn_mat": lambda: ij2mat(pre, post, self.num_pre, self.num_post),
+            "pre2post": lambda: _grouped(pre, post, self.num_pre),
+            "post2pre": lambda: _grouped(post, pre, self.num_post),
+            "pre2syn": lambda: _grouped(pre, np.arange(n), self.num_pre),
+            "post2syn": lambda: _grouped(post, np.arange(n), self.num_post),
+        }
+        out = [made[k] if k in made else rules[k]() for k in names]
         return out[0] if len(out) == 1 else tuple(out)
-
-    def _req_pre_ids(self):
-        return self.pre_ids
-
-    def _req_post_ids(self):
-        return self.post_ids
-
-    def _req_conn_mat(self):
-        return ij2mat(self.pre_ids, self.post_ids, self.num_pre, self.num_post)
-
-    def _group(self, key, val, n):
-        order = np.argsort(key, kind="stable")
-        bounds = np.searchsorted(key[order], np.arange(n + 1))
-        return [val[order[bounds[i]:bounds[i + 1]]] for i in range(n)]
-
-    def _req_pre2post(self):
-        return self._group(self.pre_ids, self.post_ids, self.num_pre)
-
-    def _req_post2pre(self):
-        return self._group(self.post_ids, self.pre_ids, self.num_post)
-
-    def _req_pre2syn(self):
-        return self._group(self.pre_ids, np.arange(self.pre_ids.size), self.num_pre)
-
-    def _req_post2syn(self):
-        return self._group(self.post_ids, np.arange(self.post_ids.size), self.num_post)
-
-    def _slice(self, key, other, n):
-        order = np.argsort(key, kind="stable")
-        k, o = key[order], other[order]
-        bounds = np.searchsorted(k, np.arange(n + 1))
-        return k, o, np.stack([bounds[:-1], bounds[1:]], axis=1)
-
-    def _req_pre_slice(self):
-        return self._slice(self.pre_ids, self.post_ids, self.num_pre)
-
-    def _req_post_slice(self):
-        post, pre, sl = self._slice(self.post_ids, self.pre_ids, self.num_post)
-        return pre, post, sl
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self._spec().items() if k != "kind")
         return f"{type(self).__name__}({args})"
 
 
-class All2All(Connector):
-    """Every pre neuron to every post neuron (``include_self`` keeps i→i)."""
-
-    def __init__(self, include_self=True):
-        super().__init__()
-        self.include_self = bool(include_self)
-
-    def _spec(self):
-        return {"kind": "All2All", "include_self": self.include_self}
+def _grouped(key, val, n):
+    """val split by key into n lists (key's values 0..n-1), each in order."""
+    order = np.argsort(key, kind="stable")
+    bounds = np.searchsorted(key[order], np.arange(n + 1))
+    return [val[order[bounds[i]:bounds[i + 1]]] for i in range(n)]
 
 
-class One2One(Connector):
-    """Neuron i to neuron i; pre and post must have the same size."""
-
-    def _spec(self):
-        return {"kind": "One2One"}
+def _sliced(key, other, n):
+    """key and other stably sorted by key, and the [start, end) rows of
+    each of the n values of key."""
+    order = np.argsort(key, kind="stable")
+    k, o = key[order], other[order]
+    bounds = np.searchsorted(k, np.arange(n + 1))
+    return k, o, np.stack([bounds[:-1], bounds[1:]], axis=1)
 
 
 def _seed(seed):
@@ -195,66 +162,27 @@ def _seed(seed):
     return int(seed)
 
 
-class FixedProb(Connector):
-    """Each (pre, post) pair independently with probability ``prob``."""
+class Generated(Connector):
+    """Base of rules drawn here with NumPy and handed to the engine as
+    explicit pairs. Subclasses define ``_generate(pre_shape, post_shape)``
+    returning pre-major index arrays ``(i, j)``, or ``(i, j, weights)``."""
 
-    def __init__(self, prob, include_self=True, seed=None, method="matrix"):
-        super().__init__()
-        if not isinstance(prob, numbers.Real) or not 0 <= prob <= 1:
-            raise errors.BrainsynValueError(f"FixedProb: prob must be a number in [0, 1], got {prob!r}")
-        self.prob, self.include_self, self.seed = float(prob), bool(include_self), _seed(seed)
+    _weights = None
 
-    def _spec(self):
-        return {"kind": "FixedProb", "prob": self.prob, "include_self": self.include_self, "seed": self.seed}
+    @property
+    def weights(self):
+        """The weight of each synapse, in synapse order, for the rules that
+        make them (GaussianWeight, DOG); None for the others."""
+        self.handle()
+        return self._weights
 
+    def _build(self):
+        out = self._generate(self.pre_size, self.post_size)
+        self._weights = out[2] if len(out) > 2 else None
+        return _native.conn_from_ij(self.num_pre, self.num_post, out[0], out[1])
 
-class _FixedNum(Connector):
-    def __init__(self, num, include_self=True, seed=None):
-        super().__init__()
-        if isinstance(num, bool) or not isinstance(num, numbers.Real) or num < 0:
-            raise errors.BrainsynValueError(f"{type(self).__name__}: num must be a count or a fraction >= 0, got {num!r}")
-        self.num, self.include_self, self.seed = num, bool(include_self), _seed(seed)
-
-    def _spec(self):
-        return {"kind": type(self).__name__, "num": float(self.num), "include_self": self.include_self, "seed": self.seed}
-
-
-class FixedPreNum(_FixedNum):
-    """Each post neuron receives from exactly ``num`` distinct pre neurons
-    (a float in [0, 1) is a fraction of the pre group)."""
-
-
-class FixedPostNum(_FixedNum):
-    """Each pre neuron projects to exactly ``num`` distinct post neurons
-    (a float in [0, 1) is a fraction of the post group)."""
-
-
-class GridFour(Connector):
-    """Four nearest neighbours on the grid of the pre group's shape."""
-
-    def __init__(self, include_self=False):
-        super().__init__()
-        self.include_self = bool(include_self)
-
-    def _spec(self):
-        return {"kind": type(self).__name__, "include_self": self.include_self}
-
-
-class GridEight(GridFour):
-    """Eight nearest neighbours (the 3×3 square)."""
-
-
-class GridN(Connector):
-    """The (2N+1)×(2N+1) square around each neuron, clipped at the borders."""
-
-    def __init__(self, N=1, include_self=False):
-        super().__init__()
-        if isinstance(N, bool) or not isinstance(N, numbers.Integral):
-            raise errors.BrainsynTypeError(f"GridN: N must be an int, got {N!r}")
-        self.N, self.include_self = int(N), bool(include_self)
-
-    def _spec(self):
-        return {"kind": "GridN", "N": self.N, "include_self": self.include_self}
+    def _rng(self):
+        return np.random.default_rng(self.seed)
 
 
 class IJConn(Connector):
@@ -332,9 +260,3 @@ def mat2ij(conn_mat):
     """Index arrays (pre, post) of the nonzero entries, row-major."""
     i, j = np.nonzero(_matrix(conn_mat, "mat2ij"))
     return i.astype(np.int32), j.astype(np.int32)
-
-
-all2all = All2All()
-one2one = One2One()
-grid_four = GridFour()
-grid_eight = GridEight()
