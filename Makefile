@@ -32,3 +32,10 @@ fuzz:
 
 bench:
 	$(PYTHON) bench/run.py
+
+# The docs site: built from docs/ (executes examples/synaptic_models.ipynb) into
+# docs/_build/html; warnings are errors. Needs brainsyn installed and
+# `pip install -r docs/requirements.txt`.
+.PHONY: docs
+docs:
+	$(PYTHON) -m sphinx -b html -E -W --keep-going docs docs/_build/html

@@ -26,7 +26,7 @@ I, dur = bp.inputs.constant_current([(25, 20), (0, 1000)])
 net.run(dur, inputs=(neu1, 'input', I))
 
 fig = plt.figure(figsize=(6, 3))
-bp.visualize.line_plot(net.ts, syn.mon.s, ylabel='s', title='GABA_B (rk4)', show=False)
+bp.visualize.line_plot(net.ts, syn.mon.s, ylabel='s (dimensionless)', title='GABA_B (rk4)', show=False)
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs", "gabab.png")
 os.makedirs(os.path.dirname(out), exist_ok=True)
 fig.savefig(out, dpi=120, bbox_inches="tight")

@@ -36,7 +36,7 @@ net = bp.Network(neu1, syn, neu2)
 net.run(30., inputs=(neu1, 'input', 35.))
 
 fig = plt.figure(figsize=(6, 3))
-bp.visualize.line_plot(net.ts, syn.mon.s, ylabel='s', title='declared AMPA (runs in the engine)')
+bp.visualize.line_plot(net.ts, syn.mon.s, ylabel='s (dimensionless)', title='declared AMPA (runs in the engine)')
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs", "native_ampa.png")
 fig.savefig(out, dpi=120, bbox_inches="tight")
 s = syn.mon.s[:, 0]

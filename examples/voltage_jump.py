@@ -23,7 +23,7 @@ net = bp.Network(neu1, syn, neu2)
 net.run(30., inputs=(neu1, 'input', 35.))
 
 fig = plt.figure(figsize=(6, 3))
-bp.visualize.line_plot(net.ts, syn.mon.s, ylabel='s', title='Voltage jump', show=False)
+bp.visualize.line_plot(net.ts, syn.mon.s, ylabel='s (dimensionless)', title='Voltage jump', show=False)
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs", "voltage_jump.png")
 os.makedirs(os.path.dirname(out), exist_ok=True)
 fig.savefig(out, dpi=120, bbox_inches="tight")

@@ -14,7 +14,7 @@ import (
 // huge pages): ns/op is the latency of a load from wherever an array of
 // that size lives. It shows how much of the cache hierarchy a large
 // network's state can use on the machine at hand, which sets how the
-// time per step grows with the network (docs/performance.md, Scaling).
+// time per step grows with the network (docs/dev/performance_log.md, Scaling).
 func BenchmarkDependentLoad(b *testing.B) {
 	for _, kib := range []int{256, 1024, 2048, 4096, 16384, 65536} {
 		b.Run(fmt.Sprintf("KiB=%d", kib), func(b *testing.B) {

@@ -226,3 +226,92 @@ def test_declared_native_synapse_is_restored(bp, tmp_path):
     c.run((20., 40.), inputs=(c.E, "input", 15.))
     assert a.decl.mon.s.max() > 0.1
     assert np.array_equal(a.decl.mon.s, c.decl.mon.s) and np.array_equal(a.E.mon.V, c.E.mon.V)
+
+
+def _readme_net(bp, n_post=3):
+    # The README's network, built the README's way: no names given, so each
+    # build in this process names its objects anew (LIF0, LIF1, ... AMPA0,
+    # AMPA1, ...). A Poisson drive and a delay make the step counter and
+    # the spikes in flight part of the state.
+    noise = bp.inputs.PoissonInput(2, freqs=100., seed=4)
+    neu1 = bp.neurons.LIF(2, monitors=['V', 'spike'])
+    neu2 = bp.neurons.LIF(n_post, monitors=['V'])
+    drive = bp.synapses.AMPA(noise, neu1, bp.connect.One2One(), g_max=0.2, E=60.)
+    syn = bp.synapses.AMPA(pre=neu1, post=neu2, conn=bp.connect.All2All(), monitors=['s'], T_duration=3.,
+                           delay=1.5)
+    net = bp.Network(noise, drive, neu1, syn, neu2)
+    return net, neu1, neu2, syn
+
+
+def test_readme_checkpoint_recipe_in_one_process(bp, tmp_path):
+    # Unbroken: 40 ms, then 40 more.
+    net, neu1, neu2, syn = _readme_net(bp)
+    net.run(40., inputs=(neu1, 'input', 30.))
+    net.run((40., 80.), inputs=(neu1, 'input', 30.))
+    # The README: run, net.save_state('state.npz'), build again with the
+    # same code, net2.load_state('state.npz'), continue.
+    net1, neu1_1, _, _ = _readme_net(bp)
+    net1.run(40., inputs=(neu1_1, 'input', 30.))
+    net1.save_state(tmp_path / 'state.npz')
+    net2, neu1_2, neu2_2, syn_2 = _readme_net(bp)
+    assert neu1_2.name != neu1_1.name  # automatic names: matched by order and type, not by name
+    net2.load_state(tmp_path / 'state.npz')
+    net2.run((40., 80.), inputs=(neu1_2, 'input', 30.))
+    assert neu1.mon.spike.sum() > 3 and syn.mon.s.max() > 0.1
+    for x, y in ((neu1.mon.V, neu1_2.mon.V), (neu1.mon.spike, neu1_2.mon.spike), (neu2.mon.V, neu2_2.mon.V),
+                 (syn.mon.s, syn_2.mon.s), (net.ts, net2.ts)):
+        assert x.shape == y.shape and x.tobytes() == y.tobytes()
+
+
+def test_automatic_names_match_by_order_and_type(bp, tmp_path):
+    net, neu1, _, _ = _readme_net(bp)
+    net.run(5., inputs=(neu1, 'input', 30.))
+    net.save_state(tmp_path / 's.npz')
+    # A group of another size is refused where the sizes first differ (the
+    # synapse onto it), and the message says how automatic names match.
+    other, _, _, _ = _readme_net(bp, n_post=4)
+    with pytest.raises(bp.errors.BrainsynValueError,
+                       match=r"object 'AMPA\d+' does not match the saved object 'AMPA\d+' at its place "
+                             r"\(object 4 of 5; size 6 vs 8; .*automatic name.*order, class, kind and size"):
+        other.load_state(tmp_path / 's.npz')
+
+
+def test_names_given_by_the_user_still_must_match(bp, tmp_path):
+    def build(pre_name):
+        pre = bp.neurons.LIF(2, name=pre_name)
+        post = bp.neurons.LIF(3, name="post")
+        syn = bp.synapses.AMPA(pre, post, bp.connect.All2All())
+        return bp.Network(pre, syn, post)
+
+    a = build("pre")
+    a.run(5., inputs=(a.pre, 'input', 30.))
+    a.save_state(tmp_path / 's.npz')
+    build("pre").load_state(tmp_path / 's.npz')  # the automatically named synapse is matched by place
+    with pytest.raises(bp.errors.BrainsynValueError,
+                       match=r"object 'other' does not match the saved object 'pre' \(name 'pre' vs 'other'; "
+                             r"saved vs this network\): its name was given by the user"):
+        build("other").load_state(tmp_path / 's.npz')
+    # A name given by the user does not match an automatic one either.
+    auto = bp.neurons.LIF(2)
+    net = bp.Network(auto, bp.synapses.AMPA(auto, bp.neurons.LIF(3, name="post"), bp.connect.All2All()))
+    named = bp.neurons.LIF(2, name="pre")
+    b = bp.Network(named, bp.synapses.AMPA(named, bp.neurons.LIF(3, name="post"), bp.connect.All2All()))
+    net.save_state(tmp_path / 'auto.npz')
+    with pytest.raises(bp.errors.BrainsynValueError, match=r"object 'pre' does not match the saved object 'LIF\d+'"):
+        b.load_state(tmp_path / 'auto.npz')
+
+
+def test_saved_names_must_be_distinct_identifiers(bp, tmp_path):
+    import json
+    net, neu1, _, _ = _readme_net(bp)
+    net.run(5., inputs=(neu1, 'input', 30.))
+    net.save_state(tmp_path / 's.npz')
+    files = dict(np.load(tmp_path / 's.npz'))
+    meta = json.loads(str(files["__meta__"]))
+    for i, name, pattern in ((3, meta["objects"][1]["name"], r"objects\[3\] has the name '\w+' of objects\[1\]"),
+                             (0, "../x", r"objects\[0\] field 'name' must be a Python identifier")):
+        bad = json.loads(str(files["__meta__"]))
+        bad["objects"][i]["name"] = name
+        np.savez(tmp_path / 'bad.npz', **{**files, "__meta__": np.array(json.dumps(bad))})
+        with pytest.raises(bp.errors.BrainsynValueError, match=pattern):
+            net.load_state(tmp_path / 'bad.npz')

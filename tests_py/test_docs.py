@@ -30,3 +30,43 @@ def test_units_page_covers_the_conventions():
     text = open(path, encoding="utf-8").read()
     for item in ("ms", "mV", "input −= g_max · s · (V_post − E)", "dimensionless", "Hz"):
         assert item in text
+
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir)
+
+
+def _slug(heading):
+    """The anchor GitHub (and the docs site) give a Markdown heading."""
+    import re
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _markdown_files():
+    files = [os.path.join(ROOT, "README.md")]
+    for folder, _, names in os.walk(os.path.join(ROOT, "docs")):
+        if "_build" in folder.split(os.sep) or "gallery" in folder.split(os.sep):
+            continue
+        files += [os.path.join(folder, n) for n in names if n.endswith(".md")]
+    return files
+
+
+def test_links_between_readme_and_docs_resolve():
+    import re
+    anchors, links = {}, []
+    for path in _markdown_files():
+        text = open(path, encoding="utf-8").read()
+        text = re.sub(r"```.*?```", "", text, flags=re.S)  # no links in code
+        anchors[os.path.normpath(path)] = {_slug(h) for h in re.findall(r"^#+ (.*)$", text, flags=re.M)}
+        links += [(path, t) for t in re.findall(r"\]\(([^)\s]+)\)", text)]
+    assert len(links) > 20
+    broken = []
+    for path, target in links:
+        if re.match(r"[a-z]+:", target):
+            continue
+        file, _, anchor = target.partition("#")
+        dest = os.path.normpath(os.path.join(os.path.dirname(path), file)) if file else os.path.normpath(path)
+        if not os.path.exists(dest):
+            broken.append(f"{os.path.relpath(path, ROOT)}: {target} (no such file)")
+        elif anchor and anchor not in anchors.get(dest, set()):
+            broken.append(f"{os.path.relpath(path, ROOT)}: {target} (no such heading)")
+    assert not broken, broken

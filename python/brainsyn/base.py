@@ -18,6 +18,12 @@ __all__ = ["DynamicSystem", "NeuGroup", "TwoEndConn", "ConstantDelay", "size2len
 _SYSTEM_ARGS = ("_t", "_i", "_dt")
 
 
+def auto_named(obj):
+    """Whether ``obj``'s name is the automatic one (no name was given)."""
+    auto = obj.__dict__.get("_auto_name")
+    return auto is not None and auto == obj.name
+
+
 def size2len(size):
     """Number of elements of an int or a shape tuple."""
     if isinstance(size, numbers.Integral):
@@ -35,7 +41,11 @@ class DynamicSystem:
     monitors : list, dict or :class:`brainsyn.Monitor`, optional
         Variables to record (see :class:`brainsyn.Monitor`).
     name : str, optional
-        A Python identifier, unique within a network; default ``<prefix><n>``.
+        A Python identifier, unique within a network. Default: an automatic
+        name, the class name and a count (``LIF0``, ``LIF1``, ...), new for
+        every object made in this process. Saved states
+        (:mod:`brainsyn.checkpoint`) match objects named by the user by
+        name, and objects with automatic names by their order and type.
     """
 
     target_backend = "general"
@@ -43,14 +53,18 @@ class DynamicSystem:
     _counter = {}
 
     def __init__(self, steps=None, monitors=None, name=None, show_code=False):
+        auto = None
         if name is None:
             cls = type(self).__name__
             n = DynamicSystem._counter.get(cls, 0)
             DynamicSystem._counter[cls] = n + 1
-            name = f"{cls}{n}"
+            name = auto = f"{cls}{n}"
         if not isinstance(name, str) or not name.isidentifier():
             raise errors.BrainsynValueError(f"name must be a Python identifier, got {name!r}")
         object.__setattr__(self, "name", name)
+        # The automatic name, if the name was not given: the name stays
+        # automatic while it is this one (a Network keyword renames it).
+        object.__setattr__(self, "_auto_name", auto)
         self._steps = self._parse_steps(steps)
         self._mon_spec = as_monitor(monitors)
         self.mon = MonitorData(self, self._mon_spec)
@@ -136,15 +150,16 @@ def _bind_system_args(obj, fn, step_name):
 class NeuGroup(DynamicSystem):
     """A group of neurons.
 
+    Subclasses set their variables (e.g. ``self.V``, ``self.spike``,
+    ``self.input``) before or after ``super().__init__`` and define
+    ``update(self, _t)``.
+
     Parameters
     ----------
     size : int or tuple of int
         Number of neurons, or the group's shape.
-    monitors, name, steps : see :class:`DynamicSystem`.
-
-    Subclasses set their variables (e.g. ``self.V``, ``self.spike``,
-    ``self.input``) before or after ``super().__init__`` and define
-    ``update(self, _t)``.
+    monitors, name, steps
+        See :class:`DynamicSystem`.
     """
 
     _adoptable = ("V", "input", "spike", "refractory")
@@ -204,15 +219,16 @@ class NeuGroup(DynamicSystem):
 class TwoEndConn(DynamicSystem):
     """A projection between two neuron groups.
 
+    ``register_constant_delay`` may be called before or after
+    ``super().__init__`` (BrainPy 1.0 silently ignored delays registered
+    after it).
+
     Parameters
     ----------
     pre, post : NeuGroup
         Presynaptic and postsynaptic groups.
-    monitors, name, steps : see :class:`DynamicSystem`.
-
-    ``register_constant_delay`` may be called before or after
-    ``super().__init__`` (BrainPy 1.0 silently ignored delays registered
-    after it).
+    monitors, name, steps
+        See :class:`DynamicSystem`.
     """
 
     def __init__(self, pre, post, monitors=None, name=None, show_code=False, steps=None):

@@ -5,9 +5,20 @@ One ``.npz`` file holds, per object and keyed by the object's name, the
 engine's complete internal state (every variable, transmitter-pulse spike
 times, presynaptic traces, weights, and the delay lines with the spikes
 still in flight), the network's step counter (PoissonInput draws depend on
-it), dt, and the times of the last run. A network rebuilt with the same
-objects (same names, models, sizes and order) and restored from the file
-continues bit for bit as the original would have.
+it), dt, and the times of the last run. A network rebuilt by the same code
+(same models, sizes and order) and restored from the file continues bit
+for bit as the original would have, in the same process or another.
+
+How the network's objects are matched to the saved ones: the file lists
+the saved objects in the network's order, and the network must have as
+many. An object whose name was given by the user (``name=...``, or a
+``Network`` keyword) matches the saved object at its place only if that
+one has the same name. An object with an automatic name (``LIF0``,
+``AMPA3``, ...: a new one for every object made in the process, so a
+network rebuilt in the same process has other names than the saved one)
+matches the saved object at its place whatever its name, by class, kind
+and size. Either way the class, kind, size and neuron parameters must
+agree; the object then loads the entries saved under the saved name.
 
 Objects written in Python are saved through their numpy-array attributes
 and their ``ConstantDelay`` lines.
@@ -22,7 +33,9 @@ Loading treats the file as untrusted input:
   finite number > 0 equal to the dt in force; ``steps`` an integer in
   0..2**63-1; ``t_start`` a finite number; ``objects`` a list with one
   dict per object of the network, in order, whose fields (name, class,
-  kind, size, parameters) have their JSON types and match the network's.
+  kind, size, parameters) have their JSON types and match the network's
+  (names only where the network's object was named by the user); names
+  are distinct Python identifiers.
 * Entries: the file holds exactly the entries of this network's state (no
   unknown ones, none missing; the ``var/`` copies are optional). Each
   entry's ``.npy`` header is read first and must give a plain dtype of the
@@ -57,6 +70,7 @@ import zlib
 import numpy as np
 
 from . import _native, backend, errors
+from .base import auto_named
 
 __all__ = ["save_state", "load_state"]
 
@@ -131,9 +145,13 @@ def save_state(net, path):
 def load_state(net, path):
     """Restore a state written by :func:`save_state` into ``net``.
 
-    ``net`` must have the same objects as the saved network: same names, in
-    the same order, of the same models and sizes (build it with the same
-    code). The dt [ms] in force must be the saved dt. Raises
+    ``net`` must have the same objects as the saved network, in the same
+    order, of the same models and sizes (build it with the same code, in
+    this process or another). Objects named by the user must have their
+    saved names; objects with automatic names (``LIF0``, ``LIF1``, ...,
+    which differ when the network is built again in the same process) are
+    matched by their place in the network and their class, kind and size.
+    The dt [ms] in force must be the saved dt. Raises
     ``BrainsynValueError`` naming the first difference otherwise.
     After loading, ``net.run(...)`` continues exactly where the saved
     network stopped. The whole file is checked before anything is loaded
@@ -152,19 +170,19 @@ def _check(net, ar):
     delay lines."""
     meta = _check_meta(ar)
     dt = meta["dt"]
-    _check_entries(net, ar, meta)
+    names = _check_entries(net, ar, meta)
     plan = {"meta": meta, "natives": [], "py": [], "delays": []}
     plan["ts"] = ar.array("__ts__", "float", "f", ndim=1)
-    for o in net._objs:
+    for o, name in zip(net._objs, names):
         if o._is_native():
-            _check_var_copies(ar, o)
-            plan["natives"].append((o, _check_native(ar, o)))
+            _check_var_copies(ar, o, name)
+            plan["natives"].append((o, _check_native(ar, o, name)))
             continue
         for attr, cur in _py_arrays(o).items():
-            key = f"py/{o.name}/{attr}"
+            key = f"py/{name}/{attr}"
             plan["py"].append((o, attr, ar.array(key, f"{cur.dtype.kind!r} array", cur.dtype.kind, shape=cur.shape)))
         for key, d in getattr(o, "constant_delays", {}).items():
-            plan["delays"].append((d, _check_delay(ar, f"delay/{o.name}/{key}", d, dt)))
+            plan["delays"].append((d, _check_delay(ar, f"delay/{name}/{key}", d, dt)))
     return plan
 
 
@@ -296,7 +314,7 @@ def _is_int(x):
 
 # What each field of an object's description may hold.
 _OBJECT_FIELDS = {
-    "name": ("a string", lambda v: isinstance(v, str)),
+    "name": ("a Python identifier", lambda v: isinstance(v, str) and v.isidentifier()),
     "class": ("a string", lambda v: isinstance(v, str)),
     "kind": ("a string or null", lambda v: v is None or isinstance(v, str)),
     "size": ("an integer >= 0 or null", lambda v: v is None or (_is_int(v) and v >= 0)),
@@ -334,8 +352,12 @@ def _check_meta(ar):
         raise bad("t_start", "a finite number [ms]")
     if not isinstance(meta["objects"], list):
         raise bad("objects", "a list")
+    first = {}
     for i, d in enumerate(meta["objects"]):
         _check_object(ar, i, d)
+        if d["name"] in first:
+            raise ar.error(f"__meta__ objects[{i}] has the name {d['name']!r} of objects[{first[d['name']]}]")
+        first[d["name"]] = i
     return meta
 
 
@@ -350,28 +372,56 @@ def _check_object(ar, i, d):
             raise ar.error(f"__meta__ objects[{i}] field {k!r} must be {want}, got {reprlib.repr(v)}")
 
 
-def _check_entries(net, ar, meta):
-    """The saved objects and dt match the network, and the file holds the
-    entries of its state: all of them (inspection copies aside), no other."""
-    path = ar.path
-    saved, here = meta["objects"], [_describe(o) for o in net._objs]
+def _match(net, path, saved):
+    """The saved name each of the network's objects loads from.
+
+    The saved objects are in the network's order. An object named by the
+    user matches the saved object at its place if that one has its name;
+    an object with an automatic name (new in every build) matches it
+    whatever its name. Class, kind, size and parameters must agree either
+    way; an object with an automatic name needs the saved class, kind and
+    size to match by."""
+    here = [_describe(o) for o in net._objs]
     if len(saved) != len(here):
         raise errors.BrainsynValueError(
             f"the network has {len(here)} objects ({', '.join(d['name'] for d in here)}) but {path} holds "
             f"{len(saved)} ({', '.join(d['name'] for d in saved)}); build the same network before loading")
-    for s, h in zip(saved, here):
+    names = []
+    for i, (o, s, h) in enumerate(zip(net._objs, saved, here)):
+        auto = auto_named(o)
         h = {k: h.get(k) for k in s}  # files from before parameters were recorded
-        if s != h:
-            diff = ", ".join(f"{k} {s[k]!r} vs {h[k]!r}" for k in s if s[k] != h.get(k))
+        diff = [f"{k} {s[k]!r} vs {h[k]!r}" for k in s if s[k] != h[k] and not (auto and k == "name")]
+        if auto:
+            diff += [f"no saved {k}" for k in ("class", "kind", "size") if k not in s]
+        if diff:
+            if auto:
+                where = f" at its place (object {i + 1} of {len(here)}; "
+                how = (f": {h['name']!r} is an automatic name, so the object is matched by its order, class, kind "
+                       f"and size, not by name")
+            else:
+                where, how = " (", ""
+                if s["name"] != h["name"]:
+                    how = (": its name was given by the user, so the saved object at its place must have that name "
+                           "(objects with automatic names are matched by order, class, kind and size)")
             raise errors.BrainsynValueError(
-                f"object {h['name']!r} does not match the saved object {s['name']!r} ({diff}; saved vs this "
-                f"network); build the same network before loading")
+                f"object {h['name']!r} does not match the saved object {s['name']!r}{where}{', '.join(diff)}; "
+                f"saved vs this network){how}; build the same network before loading")
+        names.append(s["name"])
+    return names
+
+
+def _check_entries(net, ar, meta):
+    """The saved objects and dt match the network, and the file holds the
+    entries of its state: all of them (inspection copies aside), no other.
+    Returns the saved name of each object (see :func:`_match`)."""
+    path = ar.path
+    names = _match(net, path, meta["objects"])
     dt = backend.get_dt()
     if meta["dt"] != dt:
         raise errors.BrainsynValueError(
             f"{path} was saved with dt = {meta['dt']} ms but dt is now {dt} ms; "
             f"call bp.backend.set(dt={meta['dt']}) before loading")
-    required, optional = _entries_of(net)
+    required, optional = _entries_of(net, names)
     for key in ar.entries:
         if key not in required and key not in optional:
             raise ar.error(f"has the entry {key!r}, which is not part of this network's state")
@@ -379,40 +429,44 @@ def _check_entries(net, ar, meta):
         if key not in ar.entries:
             name = key.split("/")[1] if "/" in key else key
             raise errors.BrainsynValueError(f"{path} has no state for {name} (no entry {key!r})")
+    return names
 
 
-def _entries_of(net):
-    """The entries of net's state: required, and optional (the inspection
-    copies of the engine's variables)."""
+def _entries_of(net, names):
+    """The entries of net's state, under the saved names of its objects:
+    required, and optional (the inspection copies of the engine's
+    variables)."""
     required, optional = {"__meta__", "__ts__"}, set()
-    for o in net._objs:
+    for o, name in zip(net._objs, names):
         if o._is_native():
-            required.add(f"state/{o.name}")
-            optional.update(f"var/{o.name}/{v}" for v in o.var_names)
+            required.add(f"state/{name}")
+            optional.update(f"var/{name}/{v}" for v in o.var_names)
             continue
-        required.update(f"py/{o.name}/{k}" for k in _py_arrays(o))
+        required.update(f"py/{name}/{k}" for k in _py_arrays(o))
         for key in getattr(o, "constant_delays", {}):
-            required.update(f"delay/{o.name}/{key}/{f}" for f in _DELAY_FIELDS)
+            required.update(f"delay/{name}/{key}/{f}" for f in _DELAY_FIELDS)
     return required, optional
 
 
-def _check_native(ar, o):
-    """The engine state of o, checked by the engine; as base64 text."""
-    blob = ar.array(f"state/{o.name}", "bytes (uint8)", "u", ndim=1, itemsize=1)
+def _check_native(ar, o, name):
+    """The engine state of o, saved under name, checked by the engine; as
+    base64 text."""
+    blob = ar.array(f"state/{name}", "bytes (uint8)", "u", ndim=1, itemsize=1)
     text = base64.b64encode(blob.tobytes()).decode("ascii")
     try:
         _native.call("CheckState", o._native_handle(), text)
     except errors.BrainsynError as e:
-        raise type(e)(f"{ar.path}: the state of {o.name!r} is refused: {e}") from None
+        saved = "" if name == o.name else f" (saved as {name!r})"
+        raise type(e)(f"{ar.path}: the state of {o.name!r}{saved} is refused: {e}") from None
     return text
 
 
-def _check_var_copies(ar, o):
-    """The headers of o's inspection copies (not read: loading does not
-    use them)."""
+def _check_var_copies(ar, o, name):
+    """The headers of o's inspection copies, saved under name (not read:
+    loading does not use them)."""
     info = o.__dict__["_varinfo"]
     for v in o.var_names:
-        key = f"var/{o.name}/{v}"
+        key = f"var/{name}/{v}"
         if key in ar.entries:
             shape = info[v].get("shape")
             kind = "b" if info[v].get("bool") else "f"

@@ -107,7 +107,7 @@ class Deferred:
 class MonitorData:
     """Recorded values of one object, as attributes after a run.
 
-    ``mon.<var>`` has shape (rows, *var_shape) (or (rows, len(indices)));
+    ``mon.<var>`` has shape ``(rows, *var_shape)`` (or ``(rows, len(indices))``);
     row r is the value after the object's update at time ``mon.<var>_t[r]``
     [ms]. ``mon.ts`` holds the times [ms] of the last run. Only the latest run is kept.
     Event-recorded spikes are a structured array with fields ``i`` (time

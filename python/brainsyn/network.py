@@ -175,6 +175,13 @@ class Network:
             Show a progress bar (tqdm.auto: a widget in Jupyter) and print
             build and run times [s] separately.
 
+        Returns
+        -------
+        float or None
+            Run time [s] when ``report`` is set.
+
+        Notes
+        -----
         Ctrl-C (Jupyter's stop button) ends the run within about 0.1 s with
         KeyboardInterrupt: monitors and ``net.ts`` then hold the steps
         finished before it, and the network can run again. With models
@@ -182,11 +189,6 @@ class Network:
         Ctrl-C stops at once. A run stopped by an error (a NaN with
         ``bp.check_nan``, an exception in a model written in Python) also
         keeps the steps finished before it.
-
-        Returns
-        -------
-        float or None
-            Run time [s] when ``report`` is set.
         """
         self._check_open()
         dt = backend.get_dt()

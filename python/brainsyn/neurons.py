@@ -72,8 +72,11 @@ class LIF(_NativeGroup):
     tau : float [ms], default 10
     t_refractory : float [ms], default 1 (the code default; the old docstring said 5)
     method : 'euler' | 'exponential_euler'
-    monitors, name : see :class:`brainsyn.NeuGroup`
+    monitors, name
+        See :class:`brainsyn.NeuGroup`.
 
+    Notes
+    -----
     Variables: V [mV], input [mV], spike (bool), refractory (bool),
     t_last_spike [ms]. Run times restart at 0 with each ``run`` while the
     state persists; t_last_spike is kept on the network's continued time

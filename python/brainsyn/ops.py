@@ -22,8 +22,10 @@ def normal(loc=0.0, scale=1.0, size=None):
 
 
 def unsqueeze(x, axis):
+    """``x`` with a new axis of length 1 at ``axis`` (``np.expand_dims``)."""
     return np.expand_dims(x, axis)
 
 
 def squeeze(x, axis=None):
+    """``x`` without its axes of length 1 (``np.squeeze``)."""
     return np.squeeze(x, axis)

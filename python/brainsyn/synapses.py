@@ -167,6 +167,8 @@ class _Synapse(NativeObject, TwoEndConn):
 
 
 _COMMON_DOC = """
+Units: time [ms], voltage [mV], rates [1/ms], concentrations [mM].
+
 Common parameters
 -----------------
 pre, post : NeuGroup
@@ -187,8 +189,6 @@ monitors : list or bp.Monitor
     Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).
 name : str
     Unique name in a network (used in messages and saved states).
-
-Units: time [ms], voltage [mV], rates [1/ms], concentrations [mM].
 """
 
 
