@@ -131,7 +131,7 @@ class GaussianWeight(Generated):
 
 class DOG(Generated):
     """Difference of Gaussians: w = w⁺·exp(−d²/(2σ⁺²)) − w⁻·exp(−d²/(2σ⁻²));
-    pairs with |w| > ``w_min`` connect with that weight (``conn.weights``).
+    pairs with abs(w) > ``w_min`` connect with that weight (``conn.weights``).
 
     Parameters
     ----------
@@ -140,7 +140,7 @@ class DOG(Generated):
     ws_max : (float, float)
         w⁺ and w⁻.
     w_min : float, optional
-        Default 0.01·|w⁺ − w⁻|.
+        Default 0.01·abs(w⁺ − w⁻).
     normalize, include_self : bool
     """
 
