@@ -1,8 +1,17 @@
 # brainsyn: `make install` builds the Go engine into the Python package;
-# `make test` runs every test (Go, then Python against the installed package).
+# `make test` runs every test (Go, then Python against the installed package);
+# `make wheels` builds the sdist and a manylinux wheel per Python and checks
+# each in a fresh venv without Go; `make test-wheel` does that for python3
+# and runs tests_py/ against its wheel.
 PYTHON ?= python3
+PYTHONS ?= 3.9 3.10 3.11 3.12 3.13
 
-.PHONY: install test test-go test-py fuzz bench
+# Go is found as setup.py finds it: `go` on PATH, else /usr/local/go/bin/go.
+ifeq ($(shell command -v go 2>/dev/null),)
+export PATH := /usr/local/go/bin:$(PATH)
+endif
+
+.PHONY: install test test-go test-py fuzz bench docs wheels test-wheel
 
 install:
 	$(PYTHON) -m pip install -q ".[test]"
@@ -36,6 +45,12 @@ bench:
 # The docs site: built from docs/ (executes examples/synaptic_models.ipynb) into
 # docs/_build/html; warnings are errors. Needs brainsyn installed and
 # `pip install -r docs/requirements.txt`.
-.PHONY: docs
 docs:
 	$(PYTHON) -m sphinx -b html -E -W --keep-going docs docs/_build/html
+
+# Wheels go to wheelhouse/, the sdist to dist/ (packaging/wheels.sh).
+wheels:
+	packaging/wheels.sh $(PYTHONS)
+
+test-wheel:
+	packaging/wheels.sh --pytest $(PYTHON)

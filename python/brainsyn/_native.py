@@ -19,8 +19,9 @@ try:
     from ._gopy import pyapi as _pyapi
     from ._gopy import _brainsyn_go as _ext
 except ImportError as e:  # pragma: no cover - only without a build
-    raise ImportError("brainsyn's compiled engine is missing; install the package with "
-                      "'pip install .' from the source tree (it needs Go >= 1.24)") from e
+    raise ImportError("brainsyn's compiled engine is missing; install a brainsyn wheel, or build it "
+                      "with 'pip install .' (or 'pip install -e .') from the source tree (that needs "
+                      "Go >= 1.24, a C compiler and the Python headers)") from e
 
 _lib = ctypes.CDLL(_ext.__file__)
 
