@@ -2,7 +2,6 @@
 byte; numpy views outlive their objects and free their memory when dropped."""
 
 import gc
-
 import sys
 
 import numpy as np
