@@ -39,8 +39,7 @@ func (s *Chem) Update(c *sim.Clock) {
 		for k := 0; k < s.n; k++ {
 			o := s.weight(k) * s.gateOf(k)
 			if R > 1 {
-				s.ring[((h+s.delaySteps(k))%R)*s.ringW+k] = o
-				o = s.ring[(h%R)*s.ringW+k]
+				o = delayed(s.ring, h, s.delaySteps(k), R, s.ringW, k, o)
 			}
 			s.deliver(k, o, v, in, refr, inv)
 		}

@@ -103,7 +103,7 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	if wasCommon && !s.common && R == s.R && !ringChanged && len(s.ring) == R {
 		// Per-synapse weights or delays arrived: spread the increments
 		// in flight to every post neuron.
-		full, err := sim.MakeF64(s.M.Name+" delay line", R*s.ringW)
+		full, err := newDelayLine(s.M.Name, R, s.ringW)
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	}
 	if R != s.R || ringChanged || s.ring == nil || len(s.ring) != R*s.ringW {
 		// A new dt or delay starts with empty delay lines.
-		ring, err := sim.MakeF64(s.M.Name+" delay line", R*s.ringW)
+		ring, err := newDelayLine(s.M.Name, R, s.ringW)
 		if err != nil {
 			return err
 		}
@@ -162,4 +162,25 @@ func (s *Chem) ringWidth() (w int, common bool) {
 		return s.pre.Size(), false
 	}
 	return s.post.Size(), s.all2all && s.delays == nil
+}
+
+// The delay lines of chemical synapses (PerSyn outputs, PerPre gate
+// history, PerPost increments) and of gap junction spikelets are rings of
+// R rows of W values: the value computed at step h for element k with a
+// delay of d steps goes to row (h+d)%R, and row h%R holds what is due at
+// step h.
+
+// newDelayLine makes a ring of R rows of W values, or says why it cannot.
+func newDelayLine(owner string, R, W int) ([]float64, error) {
+	if err := sim.CheckElems(owner+" delay line", R, W); err != nil {
+		return nil, err
+	}
+	return sim.MakeF64(owner+" delay line", R*W)
+}
+
+// delayed puts o, element k's value at step h, d steps ahead in ring
+// (R rows of W) and returns element k's value due at step h.
+func delayed(ring []float64, h, d, R, W, k int, o float64) float64 {
+	ring[((h+d)%R)*W+k] = o
+	return ring[(h%R)*W+k]
 }
