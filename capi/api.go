@@ -238,6 +238,11 @@ func groupOf(h int64) (sim.Group, error) {
 	return g, nil
 }
 
+// Models describes the registered synapse models as JSON: parameters
+// with defaults, units and bounds, state variables, documentation,
+// default method and output (synapse.RegistryJSON).
+func Models() string { return synapse.RegistryJSON() }
+
 // NewSynapse makes a chemical synapse or gap junction (model
 // "Gap_junction") from pre to post over connector c.
 func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err error) {

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/brainsyn/brainsyn/core/sim"
+	"github.com/brainsyn/brainsyn/core/synapse"
 )
 
 // Fuzz targets for the boundary: every Go-level function of the API and
@@ -176,7 +177,14 @@ func FuzzNewConn(f *testing.F) {
 	})
 }
 
-var synModels = []string{"AMPA", "AMPA1", "NMDA", "GABAa1", "GABAa2", "GABAb1", "GABAb2", "Exponential", "Two_exponentials", "Alpha", "Voltage_jump", "Gap_junction"}
+// synModels is every registered model, Gap_junction included.
+var synModels = func() []string {
+	var n []string
+	for _, d := range synapse.Defs() {
+		n = append(n, d.Name)
+	}
+	return n
+}()
 
 // FuzzNewSynapse: synapse specs and per-synapse arrays between two small
 // groups, over a fuzzed connector.

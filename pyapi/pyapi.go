@@ -23,6 +23,10 @@ func NewConn(spec string) (int64, error) { return capi.NewConn(spec) }
 // ConnSize returns the number of synapses of a connector.
 func ConnSize(h int64) (int, error) { return capi.ConnSize(h) }
 
+// Models describes the registered synapse models as JSON; the Python
+// classes of brainsyn.synapses are built from it.
+func Models() string { return capi.Models() }
+
 // NewSynapse makes a synapse of the given model from pre to post over a
 // connector, from a JSON spec, and returns its handle.
 func NewSynapse(model string, pre, post, conn int64, spec string) (int64, error) {

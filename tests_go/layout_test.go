@@ -186,7 +186,6 @@ func closeAll(t *testing.T, what string, got, want []float64, tol float64) {
 }
 
 func TestLayoutEquivalence(t *testing.T) {
-	linear := map[string]bool{"Exponential": true, "AMPA1": true, "GABAa1": true, "Two_exponentials": true, "Alpha": true}
 	type mc struct{ model, method string }
 	var cases []mc
 	for _, name := range synapse.ModelNames() {
@@ -211,7 +210,7 @@ func TestLayoutEquivalence(t *testing.T) {
 				}
 				t.Logf("%d synapses, %d pre spikes, %d post spikes, max V deviation %.3g", ref.nsyn, ref.preSpks, ref.spikes, dev)
 				layouts := []synapse.Layout{synapse.PerPre, synapse.Auto}
-				if linear[c.model] {
+				if d, _ := synapse.Lookup(c.model); d.Linear {
 					layouts = append(layouts, synapse.PerPost)
 				}
 				for _, l := range layouts {
@@ -235,14 +234,13 @@ func TestLayoutEquivalence(t *testing.T) {
 // block between projections from one pre group) against the straightforward
 // per-synapse computation with nothing shared or fused, in both step orders.
 func TestLayoutEquivalenceFusedAndShared(t *testing.T) {
-	linear := map[string]bool{"Exponential": true, "AMPA1": true, "GABAa1": true, "Two_exponentials": true, "Alpha": true}
 	for _, model := range synapse.ModelNames() {
 		for _, dk := range []delayKind{noDelay, scalarDelay, perSynDelay} {
 			for _, postFirst := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s/delay=%v/postFirst=%v", model, dk, postFirst), func(t *testing.T) {
 					ref := runLayout(t, model, "", synapse.PerSyn, dk, 1, netOpts{postFirst: postFirst, twin: true, noFuse: true})
 					layouts := []synapse.Layout{synapse.PerSyn, synapse.PerPre, synapse.Auto}
-					if linear[model] {
+					if d, _ := synapse.Lookup(model); d.Linear {
 						layouts = append(layouts, synapse.PerPost)
 					}
 					for _, l := range layouts {

@@ -8,9 +8,9 @@ import pytest
 
 import brainsyn as bp
 
-MODELS = ["AMPA", "AMPA1", "NMDA", "GABAa1", "GABAa2", "GABAb1", "GABAb2", "Exponential", "Two_exponentials",
-          "Alpha", "Voltage_jump"]
-LINEAR = {"AMPA1", "GABAa1", "Exponential", "Two_exponentials", "Alpha"}
+# Every registered chemical model; 'post' for those with linear kinetics.
+MODELS = [n for n, m in bp.synapses.REGISTRY.items() if m["chemical"]]
+LINEAR = {n for n, m in bp.synapses.REGISTRY.items() if m["linear"]}
 
 
 def run(model, layout, delay_kind):

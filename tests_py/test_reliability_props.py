@@ -27,8 +27,7 @@ BAD_CONN = [  # fail unless sizes happen to fit
     lambda: bp.connect.GridEight(),
     lambda: bp.connect.GridN(N=3),
 ]
-SYNAPSES = ["AMPA", "AMPA1", "NMDA", "GABAa1", "GABAa2", "GABAb1", "GABAb2", "Exponential", "Two_exponentials",
-            "Alpha", "Voltage_jump", "Gap_junction"]
+SYNAPSES = list(bp.synapses.REGISTRY)
 numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6))
 
 

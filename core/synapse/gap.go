@@ -68,11 +68,8 @@ func (g *Gap) Prepare(c *sim.Clock) error {
 	if D > MaxDelaySteps {
 		return sim.Errorf("Gap_junction: a delay of %d steps is too long", D)
 	}
-	if err := sim.CheckElems("Gap_junction delay line", D+1, len(g.w)); err != nil {
-		return err
-	}
 	if D != g.D || g.ring == nil {
-		ring, err := sim.MakeF64("Gap_junction delay line", (D+1)*len(g.w))
+		ring, err := newDelayLine("Gap_junction", D+1, len(g.w))
 		if err != nil {
 			return err
 		}
@@ -90,8 +87,7 @@ func (g *Gap) Update(c *sim.Clock) {
 		in[j] += g.w[k] * (vpre[i] - v[j])
 		o := g.w[k] * g.KSpikelet * float64(sp[i])
 		if R > 1 {
-			g.ring[((h+g.D)%R)*n+k] = o
-			o = g.ring[(h%R)*n+k]
+			o = delayed(g.ring, h, g.D, R, n, k, o)
 		}
 		if g.PostRefractory && refr != nil {
 			o *= 1 - float64(refr[j])

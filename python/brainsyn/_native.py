@@ -109,6 +109,13 @@ def new_conn(**spec):
     return call("NewConn", spec_json(spec.get("kind", "connector"), spec))
 
 
+def models():
+    """The engine's synapse model registry: one dict per model (name,
+    aliases, doc, params with default/unit/bound/flag/doc, vars, method,
+    output, linear, chemical)."""
+    return json.loads(call("Models"))
+
+
 def new_synapse(model, pre, post, conn, **spec):
     return call("NewSynapse", model, int(pre), int(post), int(conn), spec_json(model, spec))
 

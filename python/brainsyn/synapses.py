@@ -38,10 +38,6 @@ from .base import NeuGroup, TwoEndConn
 from .connect import Connector
 from .native import NativeObject, check_kwargs
 
-__all__ = ["AMPA", "AMPA1", "AMPA2", "NMDA", "GABAa", "GABAa1", "GABAa2", "GABAb", "GABAb1", "GABAb2",
-           "Exponential", "Two_exponentials", "DualExponential", "Alpha", "Voltage_jump", "VoltageJump",
-           "Gap_junction", "GapJunction", "Gap_junction_lif"]
-
 _COMMON = ("delay", "output", "method", "layout", "track", "monitors", "name", "show_code", "steps")
 
 
@@ -192,114 +188,74 @@ name : str
 """
 
 
-def _model_class(name, model, defaults, doc, output="conductance"):
-    doc = doc + _COMMON_DOC.replace("{output}", repr(output))
-    return type(name, (_Synapse,), {"_model": model, "_defaults": defaults, "_output": output, "__doc__": doc,
-                                    "__module__": __name__})
+_COMMON_DOC_VOLTAGE = """
+Common parameters
+-----------------
+pre, post : NeuGroup
+    Presynaptic and postsynaptic groups.
+conn : bp.connect connector
+    Which pre neuron reaches which post neuron (synapse order: by pre, then post).
+delay : float or array [ms], default 0
+    The jump computed at step k acts at step k + ceil(delay/dt).
+layout : 'auto', 'synapse' or 'pre'
+    Where state is kept (same results; see :mod:`brainsyn.synapses`).
+monitors : list or bp.Monitor
+    Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).
+name : str
+    Unique name in a network (used in messages and saved states).
+"""
+
+# The models are defined once, in the engine (core/synapse/models.go); the
+# classes, their defaults and docstrings are built here from its registry.
+REGISTRY = {m["name"]: m for m in _native.models()}
 
 
-AMPA = _model_class("AMPA", "AMPA", {"g_max": 0.42, "E": 0.0, "alpha": 0.98, "beta": 0.18, "T": 0.5, "T_duration": 0.5}, r"""
-AMPA receptor, Markov kinetics with a transmitter pulse (BrainModels ``AMPA2``).
-
-.. math:: \frac{ds}{dt} = \alpha [T] (1 - s) - \beta s
-
-[T] = T while t − t_last_spike < T_duration after a presynaptic spike, else 0.
-Default method exponential_euler; conductance output.
-
-Parameters: g_max 0.42, E 0 [mV], alpha 0.98 [1/(mM·ms)], beta 0.18 [1/ms],
-T 0.5 [mM], T_duration 0.5 [ms], delay 0 [ms].
-""")
-AMPA2 = AMPA
-AMPA1 = _model_class("AMPA1", "AMPA1", {"g_max": 0.10, "E": 0.0, "tau": 2.0}, r"""
-AMPA receptor as an exponential decay (BrainModels ``AMPA1``): ds/dt = −s/τ,
-s += 1 per presynaptic spike. Parameters: g_max 0.10, E 0 [mV], tau 2 [ms].
-""")
-NMDA = _model_class("NMDA", "NMDA", {"g_max": 0.15, "E": 0.0, "cc_Mg": 1.2, "alpha": 0.062, "beta": 3.57, "tau": 100.0,
-                                     "a": 0.5, "tau_rise": 2.0}, r"""
-NMDA receptor with Mg²⁺ block (BrainModels ``NMDA``).
-
-.. math::
-   \frac{ds}{dt} = -\frac{s}{\tau_{decay}} + a x (1 - s), \quad
-   \frac{dx}{dt} = -\frac{x}{\tau_{rise}}, \quad x \leftarrow x + 1 \text{ on a spike}
-
-   I = g_{max} s (V - E) / (1 + e^{-\alpha V} c_{Mg} / \beta)
-
-Default method euler (the tutorial's class uses rk4: pass ``method='rk4'``).
-Parameters: g_max 0.15, E 0 [mV], cc_Mg 1.2 [mM], alpha 0.062 [1/mV],
-beta 3.57 [mM], tau 100 [ms] (decay), a 0.5 [1/ms], tau_rise 2 [ms].
-""")
-GABAa1 = _model_class("GABAa1", "GABAa1", {"g_max": 0.4, "E": -80.0, "tau_decay": 6.0}, r"""
-GABA_A receptor as an exponential decay (BrainModels ``GABAa1``).
-Parameters: g_max 0.4, E −80 [mV], tau_decay 6 [ms].
-""")
-GABAa = GABAa1
-GABAa2 = _model_class("GABAa2", "GABAa2", {"g_max": 0.04, "E": -80.0, "alpha": 0.53, "beta": 0.18, "T": 1.0, "T_duration": 1.0}, r"""
-GABA_A receptor, Markov kinetics with a transmitter pulse (BrainModels ``GABAa2``):
-ds/dt = α[T](1 − s) − βs. Parameters: g_max 0.04, E −80 [mV], alpha 0.53,
-beta 0.18, T 1 [mM], T_duration 1 [ms].
-""")
-GABAb1 = _model_class("GABAb1", "GABAb1", {"g_max": 0.02, "E": -95.0, "k1": 0.18, "k2": 0.034, "k3": 0.09, "k4": 0.0012,
-                                           "kd": 100.0, "T": 0.5, "T_duration": 0.3}, r"""
-GABA_B receptor with a G-protein second messenger (BrainModels ``GABAb1``).
-
-.. math::
-   \frac{dR}{dt} = k_3 [T](1 - R) - k_4 R, \quad \frac{dG}{dt} = k_1 R - k_2 G, \quad
-   s = \frac{G^4}{G^4 + K_d}
-
-Default method euler (the tutorial's class uses rk4). Parameters: g_max 0.02,
-E −95 [mV], k1 0.18, k2 0.034, k3 0.09, k4 0.0012 [1/ms], kd 100, T 0.5 [mM],
-T_duration 0.3 [ms]. Variables R, G and s.
-""")
-GABAb = GABAb1
-GABAb2 = _model_class("GABAb2", "GABAb2", {"g_max": 0.02, "E": -95.0, "k1": 0.66, "k2": 0.02, "k3": 0.0053, "k4": 0.017,
-                                           "k5": 8.3e-5, "k6": 7.9e-3, "kd": 100.0, "T": 0.5, "T_duration": 0.5}, r"""
-GABA_B receptor with desensitisation (BrainModels ``GABAb2``): dR/dt =
-k1[T](1−R−D) − k2R + k3D, dD/dt = k4R − k3D, dG/dt = k5R − k6G,
-s = G⁴/(G⁴+kd). Default method euler.
-""")
-Exponential = _model_class("Exponential", "Exponential", {"tau": 8.0, "w": 0.1, "g_max": 0.1, "E": 0.0}, r"""
-Single exponential decay (BrainModels ``Exponential``): ds/dt = −s/τ, then
-s += 1 per presynaptic spike. Current output I = w·s by default
-(w 0.1 per synapse); ``output='conductance'`` uses g_max and E.
-Parameters: tau 8 [ms], w 0.1, g_max 0.1, E 0 [mV]. Methods
-exponential_euler (default) or exact.
-""", output="current")
-Two_exponentials = _model_class("Two_exponentials", "Two_exponentials", {"tau1": 1.0, "tau2": 3.0, "w": 0.2, "g_max": 0.2, "E": 0.0}, r"""
-Difference of two exponentials in s/x form (BrainModels ``Two_exponentials``).
-
-.. math:: \frac{ds}{dt} = x, \quad
-          \frac{dx}{dt} = -\frac{\tau_1+\tau_2}{\tau_1\tau_2} x - \frac{s}{\tau_1\tau_2}, \quad
-          x \leftarrow x + 1 \text{ on a spike (after the step)}
-
-Its closed form for one spike at t_s is
-τ1τ2/(τ1−τ2)·(e^{−(t−t_s)/τ1} − e^{−(t−t_s)/τ2}). Default method euler (the
-tutorial's class uses rk4); 'exact' uses the matrix exponential. Current
-output w·s (w 0.2). Parameters: tau1 1, tau2 3 [ms].
-""", output="current")
-DualExponential = Two_exponentials
-Alpha = _model_class("Alpha", "Alpha", {"tau": 2.0, "w": 0.2, "g_max": 0.2, "E": 0.0}, r"""
-Alpha synapse (BrainModels ``Alpha``): ds/dt = x, dx/dt = −2x/τ − s/τ², x += 1
-per spike; closed form (t−t_s)·e^{−(t−t_s)/τ}. tau 2 [ms] (the tutorial uses 3);
-default method euler; current output w·s (w 0.2).
-""", output="current")
+def _num(v):
+    return f"{v:g}"
 
 
-class Voltage_jump(_Synapse):
-    """Voltage jump (BrainModels ``Voltage_jump``): s = pre spike, and the
-    connected post neurons' V jumps by ``weight``·s (delayed), skipped while
-    refractory if ``post_refractory``. BrainPy 1.0 added the jump to every
-    post neuron (reference §7.1); here only connected neurons jump.
-
-    Parameters: weight [mV] (default 1), post_refractory (default False),
-    delay [ms] (default 0); pre, post, conn, monitors, name as for every synapse.
-    """
-
-    _model = "Voltage_jump"
-    _defaults = {"weight": 1.0, "post_refractory": False}
-    _output = "voltage"
+def _default(p):
+    return bool(p["default"]) if p["flag"] else float(p["default"])
 
 
-VoltageJump = Voltage_jump
+def _docstring(spec):
+    """The numpydoc docstring of a registered model: its text, the defaults
+    in one line, then one entry per parameter with default, unit and bound."""
+    params = spec["params"]
+    unit = lambda p: f" [{p['unit']}]" if p["unit"] else ""  # noqa: E731
+    line = ", ".join(f"{p['name']} {_default(p)}" if p["flag"] else f"{p['name']} {_num(p['default'])}{unit(p)}"
+                     for p in params)
+    out = [spec["doc"].strip(), "", f"Defaults: {line}.", "", "Parameters", "----------"]
+    for p in params:
+        if p["flag"]:
+            out.append(f"{p['name']} : bool, default {_default(p)}")
+        else:
+            out.append(f"{p['name']} : float{unit(p)}, default {_num(p['default'])}")
+        bound = f" Must be {p['bound']}." if p["bound"] else ""
+        out.append(f"    {p['doc']}{bound}")
+    return "\n".join(out) + "\n"
+
+
+def _model_class(spec):
+    output = spec["output"]
+    common = _COMMON_DOC_VOLTAGE if output == "voltage" else _COMMON_DOC.replace("{output}", repr(output))
+    doc = _docstring(spec) + common
+    defaults = {p["name"]: _default(p) for p in spec["params"]}
+    return type(spec["name"], (_Synapse,), {"_model": spec["name"], "_defaults": defaults, "_output": output,
+                                           "__doc__": doc, "__module__": __name__})
+
+
+__all__ = []
+for _spec in REGISTRY.values():
+    if not _spec["chemical"]:
+        continue
+    _cls = _model_class(_spec)
+    for _name in [_spec["name"]] + _spec["aliases"]:
+        globals()[_name] = _cls
+        __all__.append(_name)
+del _spec, _cls, _name
+
+_GAP = {p["name"]: _default(p) for p in REGISTRY["Gap_junction"]["params"]}
 
 
 class Gap_junction(NativeObject, TwoEndConn):
@@ -318,7 +274,8 @@ class Gap_junction(NativeObject, TwoEndConn):
     the spikelet w·k_spikelet is in [mV]; delay in [ms].
     """
 
-    def __init__(self, pre, post, conn, delay=0.0, k_spikelet=0.1, post_refractory=False, weight=1.0, **kwargs):
+    def __init__(self, pre, post, conn, delay=0.0, k_spikelet=_GAP["k_spikelet"], post_refractory=_GAP["post_refractory"],
+                 weight=_GAP["weight"], **kwargs):
         check_kwargs("Gap_junction", kwargs, ("monitors", "name", "show_code", "steps"))
         kwargs.pop("steps", None)
         TwoEndConn.__init__(self, pre, post, **kwargs)
@@ -365,4 +322,7 @@ class Gap_junction(NativeObject, TwoEndConn):
     post_ids = _Synapse.post_ids
 
 
-GapJunction = Gap_junction_lif = Gap_junction
+for _name in ["Gap_junction"] + REGISTRY["Gap_junction"]["aliases"]:
+    globals()[_name] = Gap_junction
+    __all__.append(_name)
+del _name

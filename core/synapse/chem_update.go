@@ -1,0 +1,96 @@
+// The step of a chemical projection: kinetics, delay line and output, by layout.
+
+package synapse
+
+import "github.com/brainsyn/brainsyn/core/sim"
+
+func (s *Chem) Update(c *sim.Clock) {
+	// A bundle of sources may fire several times in a step: the count is
+	// the increment.
+	spike := s.pre.Spike()
+	if ct, ok := s.pre.(sim.Counter); ok {
+		spike = ct.Counts()
+	}
+	v, in, refr := s.post.V(), s.post.Input(), s.post.Refractory()
+	h := s.head
+	var inv []float64
+	if s.M.Out.Mg && s.layout != PerPost {
+		inv = s.mgInv(c, v)
+	}
+	switch s.layout {
+	case PerSyn:
+		P := s.prop
+		if s.M.Method != "exact" {
+			P = nil
+		}
+		// Element k is synapse k; its pre neuron is found by walking rows.
+		pre := s.preOfSyn()
+		if len(s.synSpk) != s.n {
+			s.synSpk = make([]uint8, s.n)
+		}
+		for k, p := range pre {
+			s.synSpk[k] = spike[p]
+		}
+		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, s.synSpk, lo, hi, P) })
+		R := s.R
+		if s.M.Out.Kind == "none" {
+			break
+		}
+		for k := 0; k < s.n; k++ {
+			o := s.weight(k) * s.gateOf(k)
+			if R > 1 {
+				o = delayed(s.ring, h, s.delaySteps(k), R, s.ringW, k, o)
+			}
+			s.deliver(k, o, v, in, refr, inv)
+		}
+	case PerPre:
+		src := s
+		if s.owner != nil {
+			src, h = s.owner, s.owner.lastH
+		} else {
+			P := s.prop
+			if s.M.Method != "exact" {
+				P = nil
+			}
+			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, spike, lo, hi, P) })
+			row := s.ring[(h%s.R)*s.ringW : (h%s.R+1)*s.ringW]
+			for p := range row {
+				row[p] = s.gateOf(p)
+			}
+			s.lastH, s.sumH = h, -1
+		}
+		R, W, hist := src.R, src.ringW, src.ring
+		if s.M.Out.Kind == "none" {
+			break
+		}
+		if s.all2all && s.delays == nil && s.uniW && s.M.Out.Kind != "voltage" {
+			r := (h - s.D%R + R) % R
+			if src.sumH != r {
+				sum := 0.0
+				for _, x := range hist[r*W : (r+1)*W] {
+					sum += x
+				}
+				src.sumH, src.rowSum = r, sum
+			}
+			s.sumAll(src.rowSum, v, in, inv)
+			break
+		}
+		if s.delays == nil && s.M.Out.Kind != "voltage" {
+			s.gatherPre(hist[((h-s.D%R+R)%R)*W:][:W], v, in, inv)
+			break
+		}
+		for p := 0; p < s.pre.Size(); p++ {
+			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
+				d := s.delaySteps(k)
+				sp := hist[((h-d%R+R)%R)*W+p]
+				if sp == 0 {
+					continue
+				}
+				s.deliver(k, s.weight(k)*sp, v, in, refr, inv)
+			}
+		}
+	case PerPost:
+		s.updatePost(c, spike, v, in)
+	}
+	s.head++
+}
