@@ -17,4 +17,6 @@ func CheckState(h int64, data string) error { return capi.CheckState(h, data) }
 // LoadStates restores every object of a network at once (JSON list of
 // SaveState results in the network's order) and sets its step counter, or
 // changes nothing when any state is refused.
-func LoadStates(net int64, states string, steps int64) error { return capi.LoadStates(net, states, steps) }
+func LoadStates(net int64, states string, steps int64) error {
+	return capi.LoadStates(net, states, steps)
+}
