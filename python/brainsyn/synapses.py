@@ -162,48 +162,34 @@ class _Synapse(NativeObject, TwoEndConn):
         return np.array(_native.conn_ids(self._native_handle(), 1))
 
 
-_COMMON_DOC = """
-Units: time [ms], voltage [mV], rates [1/ms], concentrations [mM].
+def _common_doc(output):
+    """The parameters every synapse takes, for a model whose output is
+    'conductance', 'current' or 'voltage' (the jump)."""
+    what = "jump" if output == "voltage" else "output"
+    lines = ["Common parameters", "-----------------",
+             "pre, post : NeuGroup", "    Presynaptic and postsynaptic groups.",
+             "conn : bp.connect connector",
+             "    Which pre neuron reaches which post neuron (synapse order: by pre, then post).",
+             "delay : float or array [ms], default 0",
+             f"    The {what} computed at step k acts at step k + ceil(delay/dt)."]
+    if output == "voltage":
+        lines += ["layout : 'auto', 'synapse' or 'pre'"]
+    else:
+        lines += [f"output : 'conductance' or 'current', default {output!r}",
+                  "    conductance: post.input −= g_max·s·(V_post − E) [mV] (g_max is",
+                  "    dimensionless: the LIF input is R·I, so g means R·g); current:",
+                  "    post.input += w·s [mV].",
+                  "method : str",
+                  "    Integrator: euler, rk2, rk4, exponential_euler, exact, ... (see ``bp.odeint``).",
+                  "layout : 'auto', 'synapse', 'pre' or 'post'"]
+    lines += ["    Where state is kept (same results; see :mod:`brainsyn.synapses`).",
+              "monitors : list or bp.Monitor",
+              "    Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).",
+              "name : str",
+              "    Unique name in a network (used in messages and saved states)."]
+    units = [] if output == "voltage" else ["Units: time [ms], voltage [mV], rates [1/ms], concentrations [mM].", ""]
+    return "\n" + "\n".join(units + lines) + "\n"
 
-Common parameters
------------------
-pre, post : NeuGroup
-    Presynaptic and postsynaptic groups.
-conn : bp.connect connector
-    Which pre neuron reaches which post neuron (synapse order: by pre, then post).
-delay : float or array [ms], default 0
-    The output computed at step k acts at step k + ceil(delay/dt).
-output : 'conductance' or 'current', default {output}
-    conductance: post.input −= g_max·s·(V_post − E) [mV] (g_max is
-    dimensionless: the LIF input is R·I, so g means R·g); current:
-    post.input += w·s [mV].
-method : str
-    Integrator: euler, rk2, rk4, exponential_euler, exact, ... (see ``bp.odeint``).
-layout : 'auto', 'synapse', 'pre' or 'post'
-    Where state is kept (same results; see :mod:`brainsyn.synapses`).
-monitors : list or bp.Monitor
-    Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).
-name : str
-    Unique name in a network (used in messages and saved states).
-"""
-
-
-_COMMON_DOC_VOLTAGE = """
-Common parameters
------------------
-pre, post : NeuGroup
-    Presynaptic and postsynaptic groups.
-conn : bp.connect connector
-    Which pre neuron reaches which post neuron (synapse order: by pre, then post).
-delay : float or array [ms], default 0
-    The jump computed at step k acts at step k + ceil(delay/dt).
-layout : 'auto', 'synapse' or 'pre'
-    Where state is kept (same results; see :mod:`brainsyn.synapses`).
-monitors : list or bp.Monitor
-    Variables to record, e.g. ``['s']``; ``syn.mon.s`` is (steps × synapses).
-name : str
-    Unique name in a network (used in messages and saved states).
-"""
 
 # The models are defined once, in the engine (core/synapse/models.go); the
 # classes, their defaults and docstrings are built here from its registry.
@@ -238,8 +224,7 @@ def _docstring(spec):
 
 def _model_class(spec):
     output = spec["output"]
-    common = _COMMON_DOC_VOLTAGE if output == "voltage" else _COMMON_DOC.replace("{output}", repr(output))
-    doc = _docstring(spec) + common
+    doc = _docstring(spec) + _common_doc(output)
     defaults = {p["name"]: _default(p) for p in spec["params"]}
     return type(spec["name"], (_Synapse,), {"_model": spec["name"], "_defaults": defaults, "_output": output,
                                            "__doc__": doc, "__module__": __name__})
