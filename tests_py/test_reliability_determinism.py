@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import brainsyn as bp
+from declared_models import AMPA, NMDA
 from brainsyn import network as network_mod
 
 N = 3000  # > 2 blocks of 1024 elements, so 2 threads really split the loops
@@ -179,29 +180,6 @@ def test_thread_use_reports_the_last_run():
         net.thread_use
 
 
-class _DeclaredNMDA(bp.NativeSynapse):
-    state = {'s': 0., 'x': 0.}
-    params = dict(tau=100., a=0.5, tau_rise=2.)
-    spike_var = 'x'
-    spike_first = True
-    method = 'rk4'
-
-    @staticmethod
-    def derivative(s, x, t, tau, a, tau_rise):
-        return -s / tau + a * x * (1 - s), -x / tau_rise
-
-
-class _DeclaredAMPA(bp.NativeSynapse):
-    state = {'s': 0.}
-    params = dict(alpha=0.98, beta=0.18, T=0.5, T_duration=0.5)
-    pulse = True
-    method = 'exponential_euler'
-
-    @staticmethod
-    def derivative(s, t, TT, alpha, beta):
-        return alpha * TT * (1 - s) - beta * s
-
-
 @pytest.mark.parametrize("layout", ["synapse", "pre"])
 def test_declared_models_give_one_threads_bits(layout):
     """A declared model's derivative runs as an expression program; split
@@ -213,9 +191,9 @@ def test_declared_models_give_one_threads_bits(layout):
         src = bp.neurons.PoissonInput(N, freqs=40., seed=8)
         exc = bp.neurons.LIF(N, monitors=['V', 'spike'])
         exc.V = np.random.default_rng(3).uniform(0., 20., N)
-        nmda = _DeclaredNMDA(src, exc, bp.connect.FixedProb(0.002, seed=9), monitors=[('s', list(range(0, 17000, 7)))],
+        nmda = NMDA(src, exc, bp.connect.FixedProb(0.002, seed=9), monitors=[('s', list(range(0, 17000, 7)))],
                              output='current', w=2., layout=layout)
-        ampa = _DeclaredAMPA(src, exc, bp.connect.FixedProb(0.002, seed=10), monitors=[('s', list(range(0, 17000, 7)))],
+        ampa = AMPA(src, exc, bp.connect.FixedProb(0.002, seed=10), monitors=[('s', list(range(0, 17000, 7)))],
                              output='conductance', g_max=0.5, E=0., layout=layout)
         net = bp.Network(src, nmda, ampa, exc)
         net.run(4., inputs=(exc, 'input', 21.))
