@@ -62,6 +62,11 @@ var conformance = map[string]confRow{
 	// s is the spike of the step.
 	"Voltage_jump": {kernel: func(u float64) float64 { return b2f(u < 1e-9) }, scaled: "V"},
 	"Gap_junction": {ref: gapReference, scaled: "V"},
+	// u, x and s against the spike-to-spike recursion (plasticity_test.go).
+	"STP": {ref: TestSTPClosedForm, scaled: "input"},
+	// No post spikes here: w stays 1 and s is a sum of exponentials; the
+	// weight rule has its own tests (plasticity_test.go).
+	"STDP": {kernel: expKernelT(10), scaled: "input"},
 }
 
 func b2f(b bool) float64 {
@@ -208,9 +213,13 @@ func layoutsOf(d *synapse.Def) []synapse.Layout {
 	if d.Make == nil {
 		return []synapse.Layout{synapse.Auto}
 	}
-	l := []synapse.Layout{synapse.PerSyn, synapse.PerPre}
-	if d.Linear {
-		l = append(l, synapse.PerPost)
+	var l []synapse.Layout
+	for _, name := range d.Layouts {
+		x, err := synapse.ParseLayout(name)
+		if err != nil {
+			panic(err)
+		}
+		l = append(l, x)
 	}
 	return l
 }
@@ -277,9 +286,10 @@ func conformRow(t *testing.T, d *synapse.Def, row confRow, layout synapse.Layout
 					t.Fatal(err)
 				}
 				ch.SyncMirrors()
+				rest := d.Rest[slices.Index(d.Vars, name)]
 				for k, x := range ch.Vars()[name].F64 {
-					if x != 0 {
-						t.Fatalf("%s[%d] = %g without spikes, want the rest value 0", name, k, x)
+					if x != rest {
+						t.Fatalf("%s[%d] = %g without spikes, want the rest value %g", name, k, x, rest)
 					}
 				}
 			}

@@ -185,6 +185,20 @@ func closeAll(t *testing.T, what string, got, want []float64, tol float64) {
 	}
 }
 
+// allowedLayouts lists the layouts a model allows, 'synapse' first.
+func allowedLayouts(model string) []synapse.Layout {
+	d, _ := synapse.Lookup(model)
+	var l []synapse.Layout
+	for _, name := range d.Layouts {
+		x, err := synapse.ParseLayout(name)
+		if err != nil {
+			panic(err)
+		}
+		l = append(l, x)
+	}
+	return l
+}
+
 func TestLayoutEquivalence(t *testing.T) {
 	type mc struct{ model, method string }
 	var cases []mc
@@ -209,10 +223,7 @@ func TestLayoutEquivalence(t *testing.T) {
 					t.Fatalf("post V hardly departs from the synapse-free trace (%.3g): the test would not see the synapses", dev)
 				}
 				t.Logf("%d synapses, %d pre spikes, %d post spikes, max V deviation %.3g", ref.nsyn, ref.preSpks, ref.spikes, dev)
-				layouts := []synapse.Layout{synapse.PerPre, synapse.Auto}
-				if d, _ := synapse.Lookup(c.model); d.Linear {
-					layouts = append(layouts, synapse.PerPost)
-				}
+				layouts := append(allowedLayouts(c.model)[1:], synapse.Auto)
 				for _, l := range layouts {
 					got := runLayout(t, c.model, c.method, l, dk, 1)
 					closeAll(t, fmt.Sprintf("%v V", got.layout), got.v, ref.v, 1e-12)
@@ -239,10 +250,7 @@ func TestLayoutEquivalenceFusedAndShared(t *testing.T) {
 			for _, postFirst := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s/delay=%v/postFirst=%v", model, dk, postFirst), func(t *testing.T) {
 					ref := runLayout(t, model, "", synapse.PerSyn, dk, 1, netOpts{postFirst: postFirst, twin: true, noFuse: true})
-					layouts := []synapse.Layout{synapse.PerSyn, synapse.PerPre, synapse.Auto}
-					if d, _ := synapse.Lookup(model); d.Linear {
-						layouts = append(layouts, synapse.PerPost)
-					}
+					layouts := append(allowedLayouts(model), synapse.Auto)
 					for _, l := range layouts {
 						for _, threads := range []int{1, 2} {
 							got := runLayout(t, model, "", l, dk, threads, netOpts{postFirst: postFirst, twin: true})

@@ -17,7 +17,10 @@ import pytest
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "examples")
 # One script per figure of the chapter (issue 3); other examples have their own tests.
 SCRIPTS = ["alpha.py", "ampa.py", "current_vs_conductance.py", "dual_exponential.py", "exponential.py",
-           "gabab.py", "gap_junction.py", "nmda.py", "voltage_jump.py"]
+           "gabab.py", "gap_junction.py", "nmda.py", "voltage_jump.py", "stp.py", "stdp.py"]
+
+# Figures under docs/ of the scripts that do not write docs/<script>.png.
+FIGURE = {"stp.py": "figures/stp.png", "stdp.py": "figures/stdp.png"}
 
 # Reference §5.6, as the scripts print them (4 significant digits).
 PUBLISHED = {
@@ -69,7 +72,7 @@ def test_example_runs(ran, script):
     root, out, p = ran
     assert script in out, p.stdout + p.stderr
     assert "!!! FAILED" not in out[script], out[script]
-    png = root / "docs" / script.replace(".py", ".png")
+    png = root / "docs" / FIGURE.get(script, script.replace(".py", ".png"))
     assert png.exists() and png.stat().st_size > 5000, f"{png} missing or empty"
     for text in PUBLISHED.get(script, []):
         assert text in out[script], (text, out[script])

@@ -8,9 +8,11 @@ import pytest
 
 import brainsyn as bp
 
-# Every registered chemical model; 'post' for those with linear kinetics.
+# Every registered chemical model, with the layouts it allows ('post' for
+# linear kinetics; only 'synapse' for STDP, whose weights change per synapse).
 MODELS = [n for n, m in bp.synapses.REGISTRY.items() if m["chemical"]]
 LINEAR = {n for n, m in bp.synapses.REGISTRY.items() if m["linear"]}
+LAYOUTS = {n: m["layouts"] for n, m in bp.synapses.REGISTRY.items() if m["chemical"]}
 
 
 def run(model, layout, delay_kind):
@@ -48,7 +50,7 @@ def test_layouts_agree(model, delay_kind):
     # Euler of τV' = −V + 15 from 0 without synapses: V_n = 15·(1 − 0.99^(n+1)).
     free = 15 * (1 - 0.99 ** np.arange(1, v_ref.shape[0] + 1))
     assert np.abs(v_ref - free[:, None]).max() > 0.05, "the synapses do not reach the post neurons"
-    layouts = ["pre", "auto"] + (["post"] if model in LINEAR else [])
+    layouts = [x for x in LAYOUTS[model] if x != "synapse"] + ["auto"]
     for layout in layouts:
         v, s, used = run(model, layout, delay_kind)
         np.testing.assert_allclose(v, v_ref, rtol=1e-12, atol=1e-12 * np.abs(v_ref).max(), err_msg=used)

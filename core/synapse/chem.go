@@ -80,8 +80,13 @@ func NewChem(a sim.Alloc, m *Model, pre, post sim.Group, c *conn.Conn, layout La
 	if c.NPre != pre.Size() || c.NPost != post.Size() {
 		return nil, sim.Errorf("%s: connectivity is %d→%d but pre has %d and post has %d neurons", m.Name, c.NPre, c.NPost, pre.Size(), post.Size())
 	}
+	if m.Plastic != nil && layout != Auto && layout != PerSyn {
+		return nil, sim.Errorf("%s: layout must be 'synapse' or 'auto', got '%v': its weights change per synapse", m.Name, layout)
+	}
 	if layout == Auto {
 		switch {
+		case m.Plastic != nil:
+			layout = PerSyn
 		case m.Kin != nil && m.Linear():
 			layout = PerPost
 		default:
@@ -138,6 +143,9 @@ func NewChem(a sim.Alloc, m *Model, pre, post sim.Group, c *conn.Conn, layout La
 		s.Track, s.traceOK = c.NSyn() <= TrackLimit, true
 	}
 	s.buildVars()
+	if m.Plastic != nil {
+		s.Ensure(a, "w") // the rule changes weights per synapse
+	}
 	return s, nil
 }
 

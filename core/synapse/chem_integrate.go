@@ -119,6 +119,13 @@ func (s *Chem) kinetics(y [][]float64, t float64, spk []uint8, lo, hi int, P [][
 			y[sv][i] += float64(spk[i])
 		}
 	}
+	if m.Jump != nil {
+		for i := lo; i < hi; i++ {
+			for n := spk[i]; n > 0; n-- {
+				m.Jump(y, i)
+			}
+		}
+	}
 	if s.gate != nil {
 		for i := lo; i < hi; i++ {
 			s.gate[i] = m.Gate(y, i)

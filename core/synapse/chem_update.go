@@ -31,13 +31,21 @@ func (s *Chem) Update(c *sim.Clock) {
 		for k, p := range pre {
 			s.synSpk[k] = spike[p]
 		}
-		c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, s.synSpk, lo, hi, P) })
+		if s.M.Plastic != nil {
+			post := s.post.Spike()
+			c.Pool.For(s.n, func(lo, hi int) { s.stdpStep(s.synSpk, post, lo, hi) })
+		} else {
+			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, s.synSpk, lo, hi, P) })
+		}
 		R := s.R
 		if s.M.Out.Kind == "none" {
 			break
 		}
 		for k := 0; k < s.n; k++ {
 			o := s.weight(k) * s.gateOf(k)
+			if s.M.Plastic != nil {
+				o = s.y[0][k] // s holds the weights of the spikes it received
+			}
 			if R > 1 {
 				o = delayed(s.ring, h, s.delaySteps(k), R, s.ringW, k, o)
 			}

@@ -200,6 +200,9 @@ post neuron (reference §7.1); here only connected neurons jump.`,
 				Out: Output{Kind: "voltage", PostRefractory: p["post_refractory"] != 0}, Weight: p["weight"]}
 		},
 	})
+	// Plasticity (stp.go, stdp.go).
+	registerSTP()
+	registerSTDP()
 	// The electrical synapse: its own node (Gap), listed here for its
 	// parameters, documentation and test rows.
 	Register(Def{

@@ -23,12 +23,18 @@ type Model struct {
 	Gate   func(y [][]float64, i int) float64
 	Out    Output
 	Weight float64 // g_max (conductance) or w (current, voltage)
+	// Jump is the effect of one presynaptic spike on element i, applied
+	// after the step's integration (STP); SpikeVar is -1 then.
+	Jump func(y [][]float64, i int)
+	// Plastic is a spike-timing-dependent weight rule (STDP): layout
+	// 'synapse' only, the weight is added to s on a spike.
+	Plastic *STDPRule
 }
 
 // Linear reports whether the kinetics can be summed per post neuron.
 func (m *Model) Linear() bool {
 	_, ok := m.Kin.(LinearKinetics)
-	return ok && !m.Pulse
+	return ok && !m.Pulse && m.Jump == nil && m.Plastic == nil
 }
 
 // Output says what the synapse delivers to its post neurons.
@@ -50,9 +56,10 @@ const (
 	Any      Bound = iota
 	Positive       // > 0 (time constants, dissociation constants)
 	NonNeg         // >= 0 (rate constants, concentrations, durations)
+	Fraction       // in [0, 1] (probabilities)
 )
 
-func (b Bound) String() string { return [...]string{"", "> 0", ">= 0"}[b] }
+func (b Bound) String() string { return [...]string{"", "> 0", ">= 0", "in [0, 1]"}[b] }
 
 // Param is one parameter of a registered model.
 type Param struct {
@@ -78,12 +85,18 @@ type Def struct {
 	// in, bounds checked). nil for a synapse the engine builds another
 	// way (Gap_junction).
 	Make func(p map[string]float64) *Model
+	// Check, when set, checks relations between parameters (after bounds).
+	Check func(p map[string]float64) error
 
 	// Derived from Make(defaults) when Make is set, else given.
 	Vars   []string // state variables, s first when it is a gate
 	Method string   // default integrator ("" without one)
 	Output string   // default output: "conductance", "current" or "voltage"
 	Linear bool     // linear kinetics without a pulse: layout 'post' allowed
+	// Layouts are the layouts the model allows ('synapse', 'pre', 'post').
+	Layouts []string
+	// Rest is the initial (rest) value of each of Vars.
+	Rest []float64
 }
 
 var (
@@ -118,6 +131,17 @@ func Register(d Def) {
 		}
 		d.Method, d.Output = m.Method, m.Out.Kind
 		d.Linear = m.Kin != nil && m.Linear()
+		d.Rest = slices.Clone(m.Init)
+		if m.Gate != nil {
+			d.Rest = append([]float64{0}, d.Rest...)
+		}
+		d.Layouts = []string{"synapse", "pre"}
+		switch {
+		case m.Plastic != nil:
+			d.Layouts = []string{"synapse"}
+		case d.Linear:
+			d.Layouts = append(d.Layouts, "post")
+		}
 	}
 	registry[d.Name] = &d
 	order = append(order, d.Name)
@@ -152,6 +176,8 @@ func checkBound(model string, p Param, v float64) error {
 		return sim.Errorf("%s: %s must be > 0, got %v", model, p.Name, v)
 	case p.Bound == NonNeg && v < 0:
 		return sim.Errorf("%s: %s must be >= 0, got %v", model, p.Name, v)
+	case p.Bound == Fraction && !(v >= 0 && v <= 1):
+		return sim.Errorf("%s: %s must be in [0, 1], got %v", model, p.Name, v)
 	}
 	return nil
 }
@@ -211,11 +237,16 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 		func(q Param) bool { return q.Name != "T_duration" && q.Name != "T" },
 	} {
 		for _, q := range def.Params {
-			if q.Bound == NonNeg && pass(q) {
+			if (q.Bound == NonNeg || q.Bound == Fraction) && pass(q) {
 				if err := checkBound(name, q, p[q.Name]); err != nil {
 					return nil, err
 				}
 			}
+		}
+	}
+	if def.Check != nil {
+		if err := def.Check(p); err != nil {
+			return nil, err
 		}
 	}
 	m := def.Make(p)
@@ -223,7 +254,7 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 	switch output {
 	case "":
 	case "conductance":
-		if m.Out.Kind == "voltage" {
+		if m.Out.Kind == "voltage" || m.Plastic != nil {
 			return nil, sim.Errorf("%s has no conductance output", name)
 		}
 		if m.Out.Kind == "current" {
@@ -271,6 +302,8 @@ type jsonDef struct {
 	Method  string      `json:"method"`
 	Output  string      `json:"output"`
 	Linear  bool        `json:"linear"`
+	Layouts []string    `json:"layouts"`
+	Rest    []float64   `json:"rest"`
 	Chem    bool        `json:"chemical"` // built by NewModel (else a synapse of its own kind)
 }
 
@@ -279,7 +312,7 @@ func RegistryJSON() string {
 	var out []jsonDef
 	for _, d := range Defs() {
 		j := jsonDef{Name: d.Name, Aliases: d.Aliases, Doc: d.Doc, Vars: d.Vars, Method: d.Method,
-			Output: d.Output, Linear: d.Linear, Chem: d.Make != nil}
+			Output: d.Output, Linear: d.Linear, Layouts: d.Layouts, Rest: d.Rest, Chem: d.Make != nil}
 		if j.Aliases == nil {
 			j.Aliases = []string{}
 		}
