@@ -36,5 +36,12 @@ def test_notebook_runs_and_reproduces_the_chapter(tmp_path, monkeypatch):
     assert "neu1.V at 13.7 ms: 2.491, at 13.8 ms: 4.904" in text           # gap junction spikelet
     diff = float(text.split("largest difference to the closed form: ")[1].split()[0])
     assert diff < 1e-6                                                      # two exponentials, rk4
+    # STP: the first release of a train is U (u jumps from 0 to U, x = 1).
+    assert "depressing: release at spikes 1-3 = 0.500," in text
+    assert "facilitating: release at spikes 1-3 = 0.150," in text
+    # STDP: a pair 5 ms apart changes w by ΔA_s·exp(−5/τ_s).
+    got, want = text.split("dw at +5 ms = ")[1].split(" (0.01·exp(-5/16.8) = ")
+    assert float(got) == float(want.split(")")[0])
+    assert "kappa (2 ms bins) = " in text and "chi^2 = " in text
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
