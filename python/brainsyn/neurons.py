@@ -185,7 +185,8 @@ def _docstring(spec):
                 f"{v['name']}{unit(v)} ({_num(v['init'])})" for v in spec["vars"])
             + ", input (0), spike (False)"
             + (", refractory (False), t_last_spike [ms] (-1e7)" if spec["refractory"] else "")
-            + ". ``input`` is added to the model's input term each step and zeroed after the update."]
+            + ". ``input`` is added to the model's input term each step and zeroed after the update.",
+            "Time is in [ms] (t, dt, t_refractory); the units of the variables are given above."]
     return "\n".join(out) + "\n"
 
 
