@@ -107,6 +107,8 @@ func SetParams(h int64, params string) (err error) {
 		return changeParams("LIF", &n.P, p, lifParams)
 	case *neuron.HH:
 		return changeParams("HH", &n.P, p, hhParams)
+	case *neuron.Group:
+		return n.SetParams(p)
 	}
 	return sim.ErrorClassf("TypeError", "%s has no parameters to set", o.name)
 }
@@ -168,7 +170,9 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	case "External":
 		node, err = neuron.NewExternal(a, s.Shape)
 	default:
-		return 0, sim.ErrorClassf("KeyError", "unknown neuron model %q; valid: LIF, HH, SpikeTimeInput, PoissonInput, External", model)
+		// The registered models (core/neuron/registry.go); an unknown name
+		// is a KeyError listing them all.
+		node, err = neuron.NewModel(a, model, s.Shape, s.Params, s.Method)
 	}
 	if err != nil {
 		return 0, err
@@ -242,6 +246,11 @@ func groupOf(h int64) (sim.Group, error) {
 // with defaults, units and bounds, state variables, documentation,
 // default method and output (synapse.RegistryJSON).
 func Models() string { return synapse.RegistryJSON() }
+
+// NeuronModels describes the registered neuron models as JSON: parameters
+// (default, unit, bound), state variables with initial values, spike
+// rule, refractoriness and default method.
+func NeuronModels() string { return neuron.RegistryJSON() }
 
 // NewSynapse makes a chemical synapse or gap junction (model
 // "Gap_junction") from pre to post over connector c.

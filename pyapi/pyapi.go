@@ -27,6 +27,10 @@ func ConnSize(h int64) (int, error) { return capi.ConnSize(h) }
 // classes of brainsyn.synapses are built from it.
 func Models() string { return capi.Models() }
 
+// NeuronModels describes the registered neuron models as JSON; the Python
+// classes of brainsyn.neurons are built from it.
+func NeuronModels() string { return capi.NeuronModels() }
+
 // NewSynapse makes a synapse of the given model from pre to post over a
 // connector, from a JSON spec, and returns its handle.
 func NewSynapse(model string, pre, post, conn int64, spec string) (int64, error) {

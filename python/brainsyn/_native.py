@@ -116,6 +116,24 @@ def models():
     return json.loads(call("Models"))
 
 
+def neuron_models():
+    """The engine's neuron model registry: one dict per model (name, doc,
+    params with default/unit/bound/doc, vars with unit/doc/init, rule,
+    refractory, method, methods)."""
+    return json.loads(call("NeuronModels"))
+
+
+_NEURON_NAMES = None
+
+
+def neuron_model_names():
+    """Names of the registered neuron models (cached)."""
+    global _NEURON_NAMES
+    if _NEURON_NAMES is None:
+        _NEURON_NAMES = frozenset(m["name"] for m in neuron_models())
+    return _NEURON_NAMES
+
+
 def new_synapse(model, pre, post, conn, **spec):
     return call("NewSynapse", model, int(pre), int(post), int(conn), spec_json(model, spec))
 

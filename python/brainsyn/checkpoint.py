@@ -91,7 +91,7 @@ def _describe(o):
         size = info.get("nsyn", info.get("size"))
         d = {"name": o.name, "class": type(o).__name__, "kind": info.get("kind"), "size": size}
         params = getattr(type(o), "_defaults", None)
-        if params and info.get("kind") in ("LIF", "HH"):
+        if params and (info.get("kind") in ("LIF", "HH") or info.get("kind") in _native.neuron_model_names()):
             d.update({f"parameter {k}": float(getattr(o, k)) for k in params})
         return d
     return {"name": o.name, "class": type(o).__name__, "kind": "python", "size": getattr(o, "num", None)}

@@ -154,3 +154,49 @@ class PoissonInput(NativeObject, NeuGroup):
         self.sources = int(sources)
         self._attach(_native.new_neuron("PoissonInput", shape=list(self.size), freqs=f.tolist(), seed=self.seed,
                                         sources=self.sources))
+
+
+# The models beyond LIF and HH are defined once, in the engine
+# (core/neuron/models_if.go, models_osc.go); their classes, defaults and
+# docstrings are built here from its registry.
+REGISTRY = {m["name"]: m for m in _native.neuron_models()}
+
+
+def _num(v):
+    return f"{v:g}"
+
+
+def _docstring(spec):
+    """The numpydoc docstring of a registered model: its text, the defaults
+    in one line, one entry per parameter (default, unit, bound), then the
+    variables with their initial values."""
+    unit = lambda x: f" [{x['unit']}]" if x["unit"] else ""  # noqa: E731
+    params = spec["params"]
+    line = ", ".join(f"{p['name']} {_num(p['default'])}{unit(p)}" for p in params)
+    out = [spec["doc"].strip(), "", f"Defaults: {line}.", "", "Parameters", "----------",
+           "size : int or tuple", "    Number (or shape) of neurons."]
+    for p in params:
+        bound = f" Must be {p['bound']}." if p["bound"] else ""
+        out += [f"{p['name']} : float{unit(p)}, default {_num(p['default'])}", f"    {p['doc']}{bound}"]
+    out += ["method : str, default " + repr(spec["method"]),
+            "    Integrator: " + ", ".join(spec["methods"]) + " (BrainPy's methods of those names).",
+            "monitors, name", "    See :class:`brainsyn.NeuGroup`.", "", "Notes", "-----",
+            "Variables (initial value): " + ", ".join(
+                f"{v['name']}{unit(v)} ({_num(v['init'])})" for v in spec["vars"])
+            + ", input (0), spike (False)"
+            + (", refractory (False), t_last_spike [ms] (-1e7)" if spec["refractory"] else "")
+            + ". ``input`` is added to the model's input term each step and zeroed after the update.",
+            "Time is in [ms] (t, dt, t_refractory); the units of the variables are given above."]
+    return "\n".join(out) + "\n"
+
+
+def _model_class(spec):
+    defaults = {p["name"]: float(p["default"]) for p in spec["params"]}
+    return type(spec["name"], (_NativeGroup,), {"_model": spec["name"], "_defaults": defaults,
+                                                "__doc__": _docstring(spec), "__module__": __name__})
+
+
+for _spec in REGISTRY.values():
+    globals()[_spec["name"]] = _model_class(_spec)
+    __all__.append(_spec["name"])
+del _spec

@@ -1,0 +1,266 @@
+package neuron
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/brainsyn/brainsyn/core/sim"
+)
+
+// The neuron model registry: each point model of BrainModels 0.3 beyond
+// LIF and HH is one Def here (models_if.go, models_osc.go). From it come
+// the engine's group (NewModel), the Python class in brainsyn.neurons with
+// its docstring, and the model lists of the tests.
+
+// MaxVars is the most state variables (V first) a registered model has.
+const MaxVars = 4
+
+// State is one neuron's state variables, in the order of Def.Vars.
+type State = [MaxVars]float64
+
+// Bound is the range a parameter must lie in.
+type Bound int
+
+const (
+	Any      Bound = iota
+	Positive       // > 0 (time constants, capacitances, slope factors)
+	NonNeg         // >= 0 (refractory periods, conductances)
+)
+
+func (b Bound) String() string { return [...]string{"", "> 0", ">= 0"}[b] }
+
+// Param is one parameter of a registered model.
+type Param struct {
+	Name    string
+	Default float64
+	Unit    string // "" for dimensionless
+	Bound   Bound
+	Doc     string
+}
+
+// VarDef is one state variable with its unit and meaning.
+type VarDef struct {
+	Name, Unit, Doc string
+}
+
+// Spike rules.
+const (
+	// ResetRule: integrate-and-fire. A neuron outside its refractory period
+	// (when the model has one) integrates; Fire on the new state makes a
+	// spike, after which Reset sets the state and the spike time is kept.
+	ResetRule = "reset"
+	// CrossingRule: a spike is an upward crossing of the threshold by V in
+	// the step; nothing is reset.
+	CrossingRule = "crossing"
+)
+
+// Dyn is a model's dynamics for one parameter set.
+type Dyn struct {
+	// Deriv writes dy/dt at state y with input in (the group's input).
+	Deriv func(y, dy *State, in float64)
+	// Fire reports a spike from the state before (old) and after (y) the
+	// step's integration.
+	Fire func(old, y *State) bool
+	// Reset changes the state after a spike (ResetRule only).
+	Reset func(y *State)
+}
+
+// Def is the one definition of a neuron model.
+type Def struct {
+	Name string
+	// Doc is the docstring's text before the generated parameter list:
+	// a summary line, the equations (reST) and the spike rule.
+	Doc    string
+	Params []Param
+	// Vars are the state variables, V first (input, spike and, with
+	// Refractory, refractory and t_last_spike come on top).
+	Vars []VarDef
+	// Init gives the initial value of each of Vars.
+	Init func(p map[string]float64) []float64
+	Make func(p map[string]float64) Dyn
+	// Check, when set, checks relations between parameters (after bounds).
+	Check func(p map[string]float64) error
+	Rule  string
+	// Refractory: the model has t_refractory, refractory and t_last_spike;
+	// a neuron is held (not integrated) while t − t_last_spike ≤ t_refractory.
+	Refractory bool
+	Method     string // default integrator
+}
+
+var (
+	registry = map[string]*Def{}
+	order    []string
+)
+
+// Methods lists the integrators of registered models.
+func Methods() []string { return []string{"euler", "rk2", "rk4"} }
+
+// Register adds a model definition; it panics on a malformed one.
+func Register(d Def) {
+	if d.Name == "" || registry[d.Name] != nil {
+		panic(fmt.Sprintf("neuron.Register: empty or duplicate model name %q", d.Name))
+	}
+	if len(d.Vars) == 0 || len(d.Vars) > MaxVars || d.Vars[0].Name != "V" {
+		panic(fmt.Sprintf("neuron.Register: %s must have 1 to %d variables, V first", d.Name, MaxVars))
+	}
+	if d.Rule != ResetRule && d.Rule != CrossingRule {
+		panic(fmt.Sprintf("neuron.Register: %s has no spike rule", d.Name))
+	}
+	if d.Refractory && d.Rule != ResetRule {
+		panic(fmt.Sprintf("neuron.Register: %s: refractoriness needs the reset rule", d.Name))
+	}
+	seen := map[string]bool{}
+	for _, p := range d.Params {
+		if seen[p.Name] {
+			panic(fmt.Sprintf("neuron.Register: %s lists %q twice", d.Name, p.Name))
+		}
+		seen[p.Name] = true
+		if err := checkBound(d.Name, p, p.Default); err != nil {
+			panic(fmt.Sprintf("neuron.Register: default: %v", err))
+		}
+	}
+	if d.Refractory && !seen["t_refractory"] {
+		panic(fmt.Sprintf("neuron.Register: %s is refractory without t_refractory", d.Name))
+	}
+	if d.Method == "" {
+		d.Method = "euler"
+	}
+	if n := len(d.Init(defaults(&d))); n != len(d.Vars) {
+		panic(fmt.Sprintf("neuron.Register: %s: %d initial values for %d variables", d.Name, n, len(d.Vars)))
+	}
+	registry[d.Name] = &d
+	order = append(order, d.Name)
+}
+
+// Defs lists the registered models in registration order.
+func Defs() []*Def {
+	out := make([]*Def, len(order))
+	for i, n := range order {
+		out[i] = registry[n]
+	}
+	return out
+}
+
+// Lookup returns a registered model's definition.
+func Lookup(name string) (*Def, bool) {
+	d, ok := registry[name]
+	return d, ok
+}
+
+// Defaults returns a model's default parameters.
+func (d *Def) Defaults() map[string]float64 { return defaults(d) }
+
+func defaults(d *Def) map[string]float64 {
+	p := make(map[string]float64, len(d.Params))
+	for _, q := range d.Params {
+		p[q.Name] = q.Default
+	}
+	return p
+}
+
+func checkBound(model string, p Param, v float64) error {
+	if err := sim.CheckFinite(model+": "+p.Name, v); err != nil {
+		return err
+	}
+	switch {
+	case p.Bound == Positive && v <= 0:
+		return sim.Errorf("%s: %s must be > 0, got %v", model, p.Name, v)
+	case p.Bound == NonNeg && v < 0:
+		return sim.Errorf("%s: %s must be >= 0, got %v", model, p.Name, v)
+	}
+	return nil
+}
+
+func (d *Def) paramNames() []string {
+	var n []string
+	for _, p := range d.Params {
+		n = append(n, p.Name)
+	}
+	return n
+}
+
+// Names lists the registered models in registration order.
+func Names() []string { return slices.Clone(order) }
+
+// params fills in defaults under the changes and checks them; names are
+// checked in the table's order, so the error named does not depend on the
+// map's order.
+func (d *Def) params(cur, change map[string]float64) (map[string]float64, error) {
+	p := make(map[string]float64, len(cur))
+	for k, v := range cur {
+		p[k] = v
+	}
+	names := make([]string, 0, len(change))
+	for k := range change {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if !slices.ContainsFunc(d.Params, func(q Param) bool { return q.Name == k }) {
+			return nil, sim.ErrorClassf("TypeError", "%s got an unexpected parameter %q; valid: %s", d.Name, k,
+				strings.Join(d.paramNames(), ", "))
+		}
+		p[k] = change[k]
+	}
+	for _, q := range d.Params {
+		if err := checkBound(d.Name, q, p[q.Name]); err != nil {
+			return nil, err
+		}
+	}
+	if d.Check != nil {
+		if err := d.Check(p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+type jsonParam struct {
+	Name    string  `json:"name"`
+	Default float64 `json:"default"`
+	Unit    string  `json:"unit"`
+	Bound   string  `json:"bound"`
+	Doc     string  `json:"doc"`
+}
+
+type jsonVar struct {
+	Name string  `json:"name"`
+	Unit string  `json:"unit"`
+	Doc  string  `json:"doc"`
+	Init float64 `json:"init"`
+}
+
+type jsonDef struct {
+	Name       string      `json:"name"`
+	Doc        string      `json:"doc"`
+	Params     []jsonParam `json:"params"`
+	Vars       []jsonVar   `json:"vars"`
+	Rule       string      `json:"rule"`
+	Refractory bool        `json:"refractory"`
+	Method     string      `json:"method"`
+	Methods    []string    `json:"methods"`
+}
+
+// RegistryJSON describes every registered model, in registration order.
+func RegistryJSON() string {
+	out := []jsonDef{}
+	for _, d := range Defs() {
+		j := jsonDef{Name: d.Name, Doc: d.Doc, Rule: d.Rule, Refractory: d.Refractory, Method: d.Method,
+			Methods: Methods()}
+		for _, p := range d.Params {
+			j.Params = append(j.Params, jsonParam{p.Name, p.Default, p.Unit, p.Bound.String(), p.Doc})
+		}
+		init := d.Init(defaults(d))
+		for i, v := range d.Vars {
+			j.Vars = append(j.Vars, jsonVar{v.Name, v.Unit, v.Doc, init[i]})
+		}
+		out = append(out, j)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
