@@ -2,7 +2,7 @@
 # `make test` runs every test (Go, then Python against the installed package).
 PYTHON ?= python3
 
-.PHONY: install test test-go test-py fuzz bench
+.PHONY: install test test-go test-py fuzz bench instructions
 
 install:
 	$(PYTHON) -m pip install -q ".[test]"
@@ -32,3 +32,8 @@ fuzz:
 
 bench:
 	$(PYTHON) bench/run.py
+
+# Instructions per COBA step under callgrind (needs valgrind): a
+# regression signal free of the machine's timing noise.
+instructions:
+	$(PYTHON) bench/instructions.py
