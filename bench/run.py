@@ -3,7 +3,7 @@ ANNarchy 5 and BrainPy 2.x (CPU), on COBA, the Wang (2002) decision
 network and COBA scaled at fixed in-degree, with agreement checks of the
 rates over seeds and the instruction count of a COBA step. One command:
 
-    python bench/run.py            # full run (about 50 minutes on 2 cores)
+    python bench/run.py            # full run (about 45 minutes on 2 cores)
     python bench/run.py --quick    # shorter simulations, fewer seeds
 
 The peers are installed in their own virtual environment (bench/.venv,
@@ -62,6 +62,14 @@ def run(py, script, *args, timeout=3600):
             r["process_wall_s"] = wall
             return r
     return {"error": (out.stderr or out.stdout)[-2000:], "process_wall_s": wall}
+
+
+def mem_available_gib():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 2**20
+    return float("inf")
 
 
 # One COBA run of each simulator: (script, extra arguments).
@@ -130,24 +138,28 @@ def main():
         # larger sizes run 1 s: the first 50 ms (about 16 % of the neurons
         # fire in the first step, and activity settles over the next few
         # hundred) cost about a quarter more per step than the rest, which
-        # weighed 8 % on the 200 ms once run at 400 000 neurons. NEST, the
-        # slowest, runs 200 ms once at 400 000 neurons (a run of 1 s would
-        # take about 10 minutes); its time per bio-second then reads a
-        # little high, by the start's weight.
+        # weighed 8 % on the 200 ms once run at 400 000 neurons. The slow
+        # peers run once at the large sizes, and NEST (about 1300 s per
+        # bio-second at 400 000 neurons, and 16 GB) 100 ms there: its time
+        # then reads high by the start's weight.
         big = 1000. if not a.quick else 200.
         names = ("brainsyn-1", "brainsyn-2", "brian2-1", "nest-1", "annarchy-1")
+        slow = {("nest-1", 40000): (big, 1), ("annarchy-1", 400000): (big, 1), ("nest-1", 400000): (min(big, 100.), 1)}
         for n, d in ((4000, dur), (40000, big), (400000, big)):
             runs = {k: [] for k in names}
             for rep in range(a.repeats):
                 for k in names:
-                    dk, n_runs = d, a.repeats
-                    if k == "nest-1" and n == 400000:
-                        dk, n_runs = min(d, 200.), 1
+                    dk, n_runs = slow.get((k, n), (d, a.repeats))
                     if rep >= n_runs:
+                        continue
+                    if k == "nest-1" and n == 400000 and mem_available_gib() < 18:
+                        runs[k].append({"error": f"skipped: NEST needs about 16 GB at 400 000 neurons, "
+                                                 f"{mem_available_gib():.0f} GiB were available"})
                         continue
                     script, extra = COBA[k]
                     runs[k].append(run(py, script, "--n", n, "--p", 80. / n, "--duration", dk, *extra))
             sc[n] = {k: best(v) for k, v in runs.items()}
+            R["scaling"] = sc
             save()
         R["scaling"] = sc
     if "agree" in only:
@@ -277,7 +289,7 @@ def report(res):
     if "coba" in R:
         c = R["coba"]
         fk, fv = fastest_peer(c)
-        p(f"\nCOBA N=4000 (p=0.02, dt 0.1 ms, 5 s unless noted); ratio = run time / fastest peer's ({fk})")
+        p(f"\nCOBA N=4000 (p=0.02, dt 0.1 ms, {c.get('brainsyn-1', {}).get('duration_ms', 0) / 1000:.0f} s); ratio = run time / fastest peer's ({fk})")
         p(f"{'simulator':<14}{'run s/bio-s':>12}{'build s':>9}{'RSS MB':>8}{'rate Hz':>9}{'ratio':>8}")
         for k, r in c.items():
             if "run_s" not in r:
@@ -337,9 +349,10 @@ def report(res):
             if int(n) == 400000 and "run_s" in b1 and "run_s" in b2:
                 targets.append(("COBA N=400k, two threads / one thread", per_s(b2) / per_s(b1), 0.6,
                                 f"{per_s(b2):.3f} vs {per_s(b1):.3f} s/bio-s"))
-        nest4 = R["scaling"].get("400000", R["scaling"].get(400000, {})).get("nest-1", {})
-        if "duration_ms" in nest4:
-            p(f"{'':>7}(NEST at 400 000: one run of {nest4['duration_ms']:.0f} ms)")
+        short = [f"{k} at {int(n)}: {r['duration_ms']:.0f} ms" for n, rs in R["scaling"].items()
+                 for k, r in rs.items() if "duration_ms" in r and r["duration_ms"] < 1000]
+        if short:
+            p(f"{'':>7}(shorter runs: {'; '.join(short)})")
     if "agree" in R:
         ag = R["agree"]
         p(f"\nAgreement of rates: COBA N=4000, {ag['duration_ms']:.0f} ms, {ag['seeds']} seeds per simulator "
