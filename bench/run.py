@@ -3,7 +3,7 @@ ANNarchy 5 and BrainPy 2.x (CPU), on COBA, the Wang (2002) decision
 network and COBA scaled at fixed in-degree, with agreement checks of the
 rates over seeds and the instruction count of a COBA step. One command:
 
-    python bench/run.py            # full run (about 45 minutes on 2 cores)
+    python bench/run.py            # full run (about 30 minutes on 2 cores)
     python bench/run.py --quick    # shorter simulations, fewer seeds
 
 The peers are installed in their own virtual environment (bench/.venv,
@@ -88,6 +88,8 @@ def main():
     ap.add_argument("--seeds", type=int, default=None, help="seeds per simulator in the agreement checks (10)")
     ap.add_argument("--no-brainpy", action="store_true")
     ap.add_argument("--only", default="coba,wang,ttfr,scaling,agree,instructions")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the sections of the last results.json that this run does not redo")
     a = ap.parse_args()
     ENV = venv_env(a.venv)
     py = venv_python(a.venv)
@@ -96,6 +98,11 @@ def main():
     seeds = a.seeds or (4 if a.quick else 10)
     res = {"machine": os.uname().nodename, "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(),
            "started": time.strftime("%Y-%m-%d %H:%M:%S"), "results": {}}
+    if a.keep and os.path.exists(os.path.join(HERE, "results.json")):
+        with open(os.path.join(HERE, "results.json")) as f:
+            old = json.load(f)
+        res["results"] = {k: v for k, v in old["results"].items() if k not in only}
+        res["kept"] = {k: old.get("started") for k in res["results"]}
     R = res["results"]
     sims = [k for k in COBA if not (a.no_brainpy and k == "brainpy")]
 
@@ -280,6 +287,8 @@ def report(res):
     la = res.get("loadavg_start")
     p(f"machine: {res['cpus']} CPUs; started {res.get('started', '?')}, finished {res.get('finished', '?')}; "
       f"load average at the start {la[0]:.2f} {la[1]:.2f} {la[2]:.2f}" if la else f"machine: {res['cpus']} CPUs")
+    for k, when in res.get("kept", {}).items():
+        p(f"(section {k}: from the run started {when})")
     targets = []
 
     def fastest_peer(rs):
@@ -326,7 +335,7 @@ def report(res):
     if "scaling" in R:
         names = ("brainsyn-1", "brainsyn-2", "brian2-1", "nest-1", "annarchy-1")
         p("\nCOBA at fixed in-degree (p = 80/N): run s/bio-s (build s), rate Hz; ratio = brainsyn-1 / fastest peer")
-        p(f"{'N':>7}{'synapses':>10}" + "".join(f"{k:>19}" for k in names) + f"{'ratio':>7}{'RSS MB':>8}")
+        p(f"{'N':>7}{'synapses':>10}" + "".join(f"{k:>22}" for k in names) + f"{'ratio':>7}{'RSS MB':>8}")
         first, first_syn = None, None
         for n, rs in R["scaling"].items():
             b1, b2 = rs.get("brainsyn-1", {}), rs.get("brainsyn-2", {})
@@ -334,11 +343,11 @@ def report(res):
             cells = []
             for k in names:
                 r = rs.get(k, {})
-                cells.append(f"{per_s(r):>8.3f} ({r['build_s']:>4.1f}) {r['rate_hz']:>4.1f}" if "run_s" in r
-                             else f"{'failed':>19}")
+                cells.append(f"{per_s(r):>9.3f} ({r['build_s']:>5.1f}) {r['rate_hz']:>4.1f}" if "run_s" in r
+                             else f"{'failed':>22}")
             fk, fv = fastest_peer(rs)
             ratio = per_s(b1) / fv if "run_s" in b1 else float("nan")
-            p(f"{int(n):>7}{syn:>10}" + "".join(f"{c:>19}" for c in cells) + f"{ratio:>7.3f}"
+            p(f"{int(n):>7}{syn:>10}" + "".join(f"{c:>22}" for c in cells) + f"{ratio:>7.3f}"
               f"{b1.get('peak_rss_mb', float('nan')):>8.0f}")
             if "run_s" in b1:
                 first = first or {k: per_s(rs[k]) for k in names if "run_s" in rs.get(k, {})}
