@@ -11,7 +11,7 @@ ifeq ($(shell command -v go 2>/dev/null),)
 export PATH := /usr/local/go/bin:$(PATH)
 endif
 
-.PHONY: install test test-go test-py fuzz bench docs wheels test-wheel
+.PHONY: install test test-go test-py fuzz bench instructions docs wheels test-wheel
 
 install:
 	$(PYTHON) -m pip install -q ".[test]"
@@ -41,6 +41,11 @@ fuzz:
 
 bench:
 	$(PYTHON) bench/run.py
+
+# Instructions per COBA step under callgrind (needs valgrind): a
+# regression signal free of the machine's timing noise.
+instructions:
+	$(PYTHON) bench/instructions.py
 
 # The docs site: built from docs/ (executes examples/synaptic_models.ipynb) into
 # docs/_build/html; warnings are errors. Needs brainsyn installed and

@@ -7,7 +7,9 @@ w+ = 1.7 and w− inside the excitatory population, delay 0.5 ms. Each
 neuron gets 2.4 kHz of Poisson input through AMPA. E1 and E2 get a
 stimulus μ0 ± coh·μ1/100 (+ σ noise redrawn every 50 ms) from 100 to
 1100 ms of 1600 ms. Conductances are in units of the leak conductance, so
-LIF has R = 1 and τ = C/g_L. Every synapse uses Euler, like Brian2.
+LIF has R = 1 and τ = C/g_L. Every synapse uses Euler, like Brian2, and
+the refractory period is counted in steps as Brian2 counts it
+(refractory_rule='brian2': 2 ms is 20 steps).
 """
 
 import argparse
@@ -31,8 +33,8 @@ def build(scale=1.0, seed=1):
     NE, NI = int(1600 * scale), int(400 * scale)
     sub = int(0.15 * NE)
     sizes = {"E1": sub, "E2": sub, "E3": NE - 2 * sub}
-    lifE = dict(V_rest=-70., V_th=-50., V_reset=-55., tau=20., t_refractory=2., R=1.)
-    lifI = dict(V_rest=-70., V_th=-50., V_reset=-55., tau=10., t_refractory=1., R=1.)
+    lifE = dict(V_rest=-70., V_th=-50., V_reset=-55., tau=20., t_refractory=2., R=1., refractory_rule='brian2')
+    lifI = dict(V_rest=-70., V_th=-50., V_reset=-55., tau=10., t_refractory=1., R=1., refractory_rule='brian2')
     ev = lambda: bp.Monitor(['spike'], events=['spike'])  # noqa: E731
     groups = {k: bp.neurons.LIF(v, name=k, monitors=ev(), **lifE) for k, v in sizes.items()}
     groups["I"] = bp.neurons.LIF(NI, name="I", monitors=ev(), **lifI)
@@ -78,17 +80,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=float, default=1600.)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--profile", default=None, help="write a pprof CPU profile of the run here")
+    ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     bp.set_num_threads(a.threads)
     t1 = time.perf_counter()
-    net, groups, stim = build()
+    net, groups, stim = build(seed=a.seed * 100)
     r1, r2 = stimulus_rates(a.duration, 0.1)
     t_build = time.perf_counter() - t1
     t2 = time.perf_counter()
+    if a.profile:
+        bp._native.call("Profile", a.profile)
     net.run(a.duration, inputs=[(stim["E1"], 'freqs', r1, '='), (stim["E2"], 'freqs', r2, '=')])
+    if a.profile:
+        bp._native.call("Profile", "")
     t_run = time.perf_counter() - t2
     rates = {k: float(len(g.mon.spike) / g.num / (a.duration / 1000.)) for k, g in groups.items()}
-    print(json.dumps({"sim": "brainsyn", "model": "wang2002", "threads": a.threads, "duration_ms": a.duration,
+    print(json.dumps({"sim": "brainsyn", "model": "wang2002", "threads": a.threads, "duration_ms": a.duration, "seed": a.seed,
                       "run_s": t_run, "build_s": t_build, "import_s": t_import, "rates_hz": rates,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

@@ -24,11 +24,12 @@ from wang_common import PARAMS, interval_rates  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=float, default=1600.)
+    ap.add_argument("--seed", type=int, default=3)
     a = ap.parse_args()
     workdir = tempfile.mkdtemp(prefix="wang_brian2_")
     set_device("cpp_standalone", directory=workdir, build_on_run=True)
     prefs.devices.cpp_standalone.openmp_threads = 0
-    seed(3)
+    seed(a.seed)
     defaultclock.dt = 0.1 * ms
     P = PARAMS
     N, NE, NI = 2000, 1600, 400
@@ -121,7 +122,7 @@ def main():
     counts = {"E1": int(np.sum(iE < subN)), "E2": int(np.sum((iE >= subN) & (iE < 2 * subN))),
               "E3": int(np.sum(iE >= 2 * subN)), "I": int(monI.num_spikes)}
     rates = {k2: counts[k2] / sizes[k2] / (a.duration / 1000.) for k2 in counts}
-    print(json.dumps({"sim": "brian2", "model": "wang2002", "threads": 1, "duration_ms": a.duration, "run_s": run_s,
+    print(json.dumps({"sim": "brian2", "model": "wang2002", "threads": 1, "duration_ms": a.duration, "seed": a.seed, "run_s": run_s,
                       "build_s": total - run_s, "import_s": t_import, "rates_hz": rates,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
     shutil.rmtree(workdir, ignore_errors=True)

@@ -51,14 +51,17 @@ func decode(js string, v any, what string) error {
 }
 
 type neuronSpec struct {
-	Shape   []int              `json:"shape"`
-	Params  map[string]float64 `json:"params"`
-	Method  string             `json:"method"`
-	Times   []float64          `json:"times"`
-	Indices []int32            `json:"indices"`
-	Freqs   []float64          `json:"freqs"`
-	Seed    uint64             `json:"seed"`
-	Sources int                `json:"sources"`
+	Shape  []int              `json:"shape"`
+	Params map[string]float64 `json:"params"`
+	Method string             `json:"method"`
+	// RefractoryRule is LIF's rule that ends the refractory period
+	// (neuron.RefractoryRules).
+	RefractoryRule string    `json:"refractory_rule"`
+	Times          []float64 `json:"times"`
+	Indices        []int32   `json:"indices"`
+	Freqs          []float64 `json:"freqs"`
+	Seed           uint64    `json:"seed"`
+	Sources        int       `json:"sources"`
 }
 
 func takeParams(model string, p map[string]float64, dst map[string]*float64) error {
@@ -136,6 +139,9 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	if err := decode(spec, &s, model); err != nil {
 		return 0, err
 	}
+	if s.RefractoryRule != "" && model != "LIF" {
+		return 0, sim.ErrorClassf("TypeError", "%s has no refractory_rule (LIF has)", model)
+	}
 	a := &cAlloc{}
 	done := false
 	defer func() { // also on a panic (an allocation refused by the size limit)
@@ -153,6 +159,7 @@ func NewNeuron(model, spec string) (h int64, err error) {
 		if s.Method != "" {
 			p.Method = s.Method
 		}
+		p.Refractory = s.RefractoryRule
 		node, err = neuron.NewLIF(a, s.Shape, p)
 	case "HH":
 		p := neuron.DefaultHH()

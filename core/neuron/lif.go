@@ -12,6 +12,42 @@ type LIFParams struct {
 	VRest, VReset, VTh, R, Tau, TRef float64
 	// Method is "euler" (default) or "exponential_euler".
 	Method string
+	// Refractory is the rule that ends the refractory period (see
+	// RefractoryRules); "" is "time".
+	Refractory string
+}
+
+// RefractoryRules names the rules that end a LIF's refractory period.
+// After a spike on step s the neuron is held (V not integrated) on steps
+// s+k, k = 1, 2, ..., while
+//
+//	"time"  (default, BrainPy 1.0): t − t_last ≤ t_ref, compared in
+//	        floating point, so whether the step at exactly t_ref is held
+//	        depends on rounding (at dt 0.1 ms it mostly is);
+//	"brian2": k < n, with n = t_ref/dt in whole steps (rounded down after
+//	        adding 0.001, as Brian2's timestep()): the neuron integrates
+//	        again on step s+n, and the shortest interspike interval is n
+//	        steps (t_ref); Brian2's
+//	        timestep(t − lastspike, dt) >= timestep(refractory, dt);
+//	"nest": k ≤ n: held for n whole steps, integrating again on step
+//	        s+n+1, so the shortest interval is n+1 steps; NEST's
+//	        refractory counter (iaf_cond_exp and others).
+//
+// The two step rules count steps in integers, independent of rounding.
+var RefractoryRules = []string{"time", "brian2", "nest"}
+
+// refractoryBound is the bound b of the test t − t_last ≤ b that holds a
+// neuron. For the step rules t − t_last is k·dt up to rounding, far less
+// than dt/2, so b = (n ∓ 1/2)·dt counts k in integers.
+func (p LIFParams) refractoryBound(dt float64) float64 {
+	n := math.Floor(p.TRef/dt + 1e-3)
+	switch p.Refractory {
+	case "brian2":
+		return (n - 0.5) * dt
+	case "nest":
+		return (n + 0.5) * dt
+	}
+	return p.TRef
 }
 
 // DefaultLIF returns the BrainModels defaults.
@@ -38,16 +74,21 @@ func (p LIFParams) Check() error {
 	if p.Method != "euler" && p.Method != "exponential_euler" && p.Method != "exact" {
 		return sim.Errorf("LIF: unknown method %q; valid: euler, exponential_euler, exact", p.Method)
 	}
+	if p.Refractory != "" && p.Refractory != "time" && p.Refractory != "brian2" && p.Refractory != "nest" {
+		return sim.Errorf("LIF: unknown refractory rule %q; valid: time, brian2, nest", p.Refractory)
+	}
 	return nil
 }
 
 // LIF is the leaky integrate-and-fire group:
 //
 //	τ dV/dt = −(V − V_rest) + R·I,  spike when V ≥ V_th, then V = V_reset
-//	and V is held for t_refractory after the spike (t − t_last ≤ t_ref).
+//	and V is held for t_refractory after the spike (t − t_last ≤ t_ref,
+//	or a count of steps: LIFParams.Refractory).
 type LIF struct {
 	base
 	P     LIFParams
+	tRef  float64 // the bound of t − t_last that holds a neuron (refractoryBound)
 	tLast []float64
 	decay float64 // e^{−dt/τ} for the exponential methods
 	chans []*sim.Channel
@@ -137,6 +178,7 @@ func (g *LIF) Update(c *sim.Clock) {
 	// dt/τ as one factor: a multiply instead of a divide per neuron (the
 	// result differs from BrainPy's dt·(f/τ) only by rounding).
 	g.dtTau = c.Dt / g.P.Tau
+	g.tRef = g.P.refractoryBound(c.Dt)
 	nb := g.n/sim.BlockSize + 1
 	if len(g.blocks) != nb {
 		g.blocks = make([][]int32, nb)
@@ -166,7 +208,7 @@ func (g *LIF) update(t, dt float64, lo, hi int, spk []int32) []int32 {
 	v, in, sp, rf, tl := g.v[lo:hi], g.input[lo:hi], g.spike[lo:hi], g.refr[lo:hi], g.tLast[lo:hi]
 	exp := p.Method != "euler"
 	for i := range v {
-		refr := t-tl[i] <= p.TRef
+		refr := t-tl[i] <= g.tRef
 		s := false
 		if !refr {
 			var nv float64
@@ -203,7 +245,7 @@ func (g *LIF) update2(t, dt float64, lo, hi int, spk []int32) []int32 {
 	n := len(v)
 	in, sp, rf, tl, sa, sb = in[:n], sp[:n], rf[:n], tl[:n], sa[:n], sb[:n]
 	ea, eb, da, db := a.E, b.E, a.Decay, b.Decay
-	k, vr, R, vth, tref := g.dtTau, p.VRest, p.R, p.VTh, p.TRef
+	k, vr, R, vth, tref := g.dtTau, p.VRest, p.R, p.VTh, g.tRef
 	start := 0
 	if !scalarOnly {
 		spk, start = g.update2vec(t, v[:n], in, tl, sa, sb, sp, rf, lo, spk)

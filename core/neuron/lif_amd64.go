@@ -61,7 +61,7 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 	in, tl, sa, sb, sp, rf = in[:n], tl[:n], sa[:n], sb[:n], sp[:n], rf[:n]
 	p := g.P
 	a, b := g.chans[0], g.chans[1]
-	c := lif2Consts{t: bcast(t), tref: bcast(p.TRef), ea: bcast(a.E), eb: bcast(b.E),
+	c := lif2Consts{t: bcast(t), tref: bcast(g.tRef), ea: bcast(a.E), eb: bcast(b.E),
 		da: bcast(a.Decay), db: bcast(b.Decay), k: bcast(g.dtTau), vr: bcast(p.VRest),
 		r: bcast(p.R), vth: bcast(p.VTh), vreset: bcast(p.VReset), bias: bcast(g.bias)}
 	if g.biasOn {

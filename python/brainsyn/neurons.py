@@ -21,9 +21,13 @@ class _NativeGroup(NativeObject, NeuGroup):
     _model = None
     _defaults = {}
 
+    _options = {}
+
     def __init__(self, size, method=None, **kwargs):
         params = {k: kwargs.pop(k) for k in list(kwargs) if k in self._defaults}
-        check_kwargs(type(self).__name__, kwargs, list(self._defaults) + list(_GROUP_KW) + ["method"])
+        options = {k: kwargs.pop(k) for k in list(kwargs) if k in self._options}
+        check_kwargs(type(self).__name__, kwargs,
+                     list(self._defaults) + list(self._options) + list(_GROUP_KW) + ["method"])
         kwargs.pop("steps", None)
         NeuGroup.__init__(self, size, **kwargs)
         for k, v in params.items():
@@ -32,12 +36,20 @@ class _NativeGroup(NativeObject, NeuGroup):
         spec = {"shape": list(self.size), "params": {k: float(v) for k, v in params.items()}}
         if method is not None:
             spec["method"] = method
+        for k, v in options.items():
+            if not isinstance(v, str):
+                raise errors.BrainsynTypeError(f"{type(self).__name__}: {k} must be a string, got {v!r}")
+        spec.update(options)
         self._attach(_native.new_neuron(self._model, **spec))
+        for k in self._options:
+            object.__setattr__(self, k, options.get(k, self._options[k]))
         for k, v in {**self._defaults, **params}.items():
             object.__setattr__(self, k, v)
 
     def __setattr__(self, name, value):
         built = self.__dict__.get("_varinfo")
+        if name in self._options and built is not None:
+            raise errors.BrainsynValueError(f"{type(self).__name__}: {name} is fixed when the group is made")
         if name in self._defaults and built is not None and name not in built:
             # A parameter: the engine's model changes with the attribute,
             # from the next run on.
@@ -59,7 +71,8 @@ class LIF(_NativeGroup):
     .. math:: \tau \frac{dV}{dt} = -(V - V_{rest}) + R\,I
 
     A neuron spikes when V ≥ V_th; V is then set to V_reset and held for
-    t_refractory after the spike (while t − t_last_spike ≤ t_refractory).
+    t_refractory after the spike (while t − t_last_spike ≤ t_refractory;
+    ``refractory_rule`` selects a count of steps instead).
     Integrated with forward Euler (``method='euler'``, BrainPy's default) or
     exactly for the step's input (``'exponential_euler'``). ``input`` is
     zeroed at the end of each update.
@@ -72,6 +85,25 @@ class LIF(_NativeGroup):
     tau : float [ms], default 10
     t_refractory : float [ms], default 1 (the code default; the old docstring said 5)
     method : 'euler' | 'exponential_euler'
+    refractory_rule : 'time' | 'brian2' | 'nest', default 'time'
+        What ends the refractory period. With a spike on step s and
+        n = round(t_refractory/dt), the neuron is held (V not integrated)
+        on the steps after s while
+
+        - ``'time'`` (BrainPy 1.0): t − t_last_spike ≤ t_refractory in
+          floating point. Whether the step at exactly t_refractory is held
+          depends on rounding: at dt = 0.1 ms it mostly is, so 2 ms gives
+          a shortest interspike interval of 21 steps for most spikes and
+          20 for some.
+        - ``'brian2'``: fewer than n steps have passed. The neuron
+          integrates again on step s + n; the shortest interval is n
+          steps, t_refractory exactly (Brian2's
+          ``timestep(t - lastspike, dt) >= timestep(refractory, dt)``).
+        - ``'nest'``: at most n steps have passed: V is held for n whole
+          steps and the shortest interval is n + 1 steps (NEST's
+          refractory step counter, e.g. ``iaf_cond_exp``).
+
+        The two step rules count in integers, free of rounding.
     monitors, name
         See :class:`brainsyn.NeuGroup`.
 
@@ -85,6 +117,7 @@ class LIF(_NativeGroup):
     """
 
     _model = "LIF"
+    _options = {"refractory_rule": "time"}
     _defaults = {"t_refractory": 1.0, "V_rest": 0.0, "V_reset": -5.0, "V_th": 20.0, "R": 1.0, "tau": 10.0}
 
 
