@@ -184,14 +184,7 @@ func (g *Group) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.va
 
 // ReadState also rebuilds the list of neurons that spiked in the last step.
 func (g *Group) ReadState(b []byte) (func(), error) {
-	set, err := varsOnly(b, g.Kind(), g.vars)
-	if err != nil {
-		return nil, err
-	}
-	return func() {
-		set()
-		g.spiked = spikedFrom(g.spike, g.spiked)
-	}, nil
+	return readSpiking(b, g.Kind(), g.vars, g.spike, &g.spiked)
 }
 
 var _ sim.Stateful = (*Group)(nil)

@@ -37,16 +37,22 @@ func varsOnly(b []byte, kind string, vars map[string]sim.Var) (func(), error) {
 
 func (g *LIF) SaveState(w io.Writer) error { return saveVars(w, g.Kind(), g.vars) }
 
-// ReadState also rebuilds the list of neurons that spiked in the last step
-// (synapses ordered before the group read it).
+// ReadState also rebuilds the list of neurons that spiked in the last step.
 func (g *LIF) ReadState(b []byte) (func(), error) {
-	set, err := varsOnly(b, g.Kind(), g.vars)
+	return readSpiking(b, g.Kind(), g.vars, g.spike, &g.spiked)
+}
+
+// readSpiking reads a group's variables and, on apply, rebuilds the list of
+// neurons that spiked in the last step (synapses ordered before the group
+// read it).
+func readSpiking(b []byte, kind string, vars map[string]sim.Var, spike []uint8, spiked *[]int32) (func(), error) {
+	set, err := varsOnly(b, kind, vars)
 	if err != nil {
 		return nil, err
 	}
 	return func() {
 		set()
-		g.spiked = spikedFrom(g.spike, g.spiked)
+		*spiked = spikedFrom(spike, *spiked)
 	}, nil
 }
 
