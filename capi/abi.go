@@ -205,6 +205,8 @@ func connIDs(h int64, which int) (r ref, err error) {
 			pre, post = s.PreIDs(), s.PostIDs()
 		case *synapse.Gap:
 			pre, post = s.PreIDs(), s.PostIDs()
+		case *synapse.RateSyn:
+			pre, post = s.PreIDs(), s.PostIDs()
 		default:
 			return ref{}, sim.ErrorClassf("TypeError", "handle %d has no synapse list", h)
 		}

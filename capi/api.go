@@ -176,6 +176,8 @@ func NewNeuron(model, spec string) (h int64, err error) {
 		node, err = neuron.NewPoissonInput(a, s.Shape, s.Freqs, s.Seed, s.Sources)
 	case "External":
 		node, err = neuron.NewExternal(a, s.Shape)
+	case "RateGroup":
+		node, err = neuron.NewRateGroup(a, s.Shape)
 	default:
 		// The registered models (core/neuron/registry.go); an unknown name
 		// is a KeyError listing them all.
@@ -303,6 +305,12 @@ func NewSynapse(model string, pre, post, c int64, spec string) (h int64, err err
 			e = g.SetDelay(s.Delay)
 		}
 		node, err = g, e
+	} else if synapse.IsRate(model) {
+		r, e := synapse.NewRateSyn(a, model, s.Params, gpre, gpost, co.conn)
+		if e == nil {
+			e = r.SetDelay(s.Delay)
+		}
+		node, err = r, e
 	} else {
 		var m *synapse.Model
 		var e error
@@ -360,6 +368,13 @@ func setArray(h int64, name string, x []float64) (err error) {
 	case *synapse.Gap:
 		if name == "w" && len(x) == n.NSyn() {
 			copy(n.Vars()["w"].F64, x)
+			return nil
+		}
+	case *synapse.RateSyn:
+		if name == "w" && (len(x) == n.NSyn() || len(x) == 1) {
+			for k := range n.Vars()["w"].F64 {
+				n.Vars()["w"].F64[k] = x[k%len(x)]
+			}
 			return nil
 		}
 	}
@@ -445,6 +460,11 @@ func Info(h int64) (js string, err error) {
 		m["tracked"] = n.Track
 	case *synapse.Gap:
 		m["nsyn"] = n.NSyn()
+	case *synapse.RateSyn:
+		m["nsyn"] = n.NSyn()
+		m["layout"] = "synapse"
+		m["method"] = "euler"
+		m["output"] = "rate"
 	}
 	if o.conn != nil {
 		m["nsyn"] = o.conn.NSyn()

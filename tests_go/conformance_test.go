@@ -40,6 +40,9 @@ type confRow struct {
 	refElsewhere string
 	// scaled is the monitored variable that is linear in the weight.
 	scaled string
+	// rate: a rate model (rate_test.go), checked by conformRate; ref is
+	// its reference test.
+	rate bool
 }
 
 func expKernelT(tau float64) func(float64) float64 {
@@ -67,6 +70,10 @@ var conformance = map[string]confRow{
 	// No post spikes here: w stays 1 and s is a sum of exponentials; the
 	// weight rule has its own tests (plasticity_test.go).
 	"STDP": {kernel: expKernelT(10), scaled: "input"},
+	// Rate models: the Euler step written out, Oja's eigenvector, BCM's
+	// threshold (rate_test.go); Brian2 traces in tests_py/test_plasticity.py.
+	"Oja": {rate: true, ref: func(t *testing.T) { TestRateEulerStep(t); TestOjaPrincipalEigenvector(t) }},
+	"BCM": {rate: true, ref: func(t *testing.T) { TestRateEulerStep(t); TestBCMThreshold(t) }},
 }
 
 func b2f(b bool) float64 {
@@ -257,6 +264,11 @@ func TestConformance(t *testing.T) {
 			continue // TestConformanceTableCoversRegistry fails
 		}
 		t.Run(d.Name, func(t *testing.T) {
+			if row.rate {
+				t.Run("synapse", func(t *testing.T) { conformRate(t, d) })
+				t.Run("reference", row.ref)
+				return
+			}
 			for _, layout := range layoutsOf(d) {
 				t.Run(layout.String(), func(t *testing.T) { conformRow(t, d, row, layout) })
 			}

@@ -203,6 +203,9 @@ post neuron (reference §7.1); here only connected neurons jump.`,
 	// Plasticity (stp.go, stdp.go).
 	registerSTP()
 	registerSTDP()
+	// Rate-based learning rules: their own node (RateSyn, rate.go).
+	registerOja()
+	registerBCM()
 	// The electrical synapse: its own node (Gap), listed here for its
 	// parameters, documentation and test rows.
 	Register(Def{

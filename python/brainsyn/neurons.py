@@ -12,7 +12,7 @@ from .base import NeuGroup
 from .connect.base import _seed
 from .native import NativeObject, check_kwargs
 
-__all__ = ["LIF", "HH", "SpikeTimeInput", "PoissonInput"]
+__all__ = ["LIF", "HH", "SpikeTimeInput", "PoissonInput", "RateGroup"]
 
 _GROUP_KW = ("monitors", "name", "show_code", "steps")
 
@@ -187,6 +187,25 @@ class PoissonInput(NativeObject, NeuGroup):
         self.sources = int(sources)
         self._attach(_native.new_neuron("PoissonInput", shape=list(self.size), freqs=f.tolist(), seed=self.seed,
                                         sources=self.sources))
+
+
+class RateGroup(NativeObject, NeuGroup):
+    """Rate units for the rate-based learning rules (``bm.synapses.Oja``,
+    ``bm.synapses.BCM``): the BrainPy handbook's ``neu``, whose update is
+    ``r = r``.
+
+    The one variable ``r`` (initially 0) is set by inputs (op ``'='``, e.g.
+    ``inputs=(pre, 'r', rates, '=')``) or by a rate synapse, which writes
+    r = Σ w·r_pre into its post group each step. The units never spike. The
+    unit of r is that of the rates given (the learning rates of Oja and BCM
+    are per ms for rates in that unit).
+    """
+
+    def __init__(self, size, **kwargs):
+        check_kwargs("RateGroup", kwargs, _GROUP_KW)
+        kwargs.pop("steps", None)
+        NeuGroup.__init__(self, size, **kwargs)
+        self._attach(_native.new_neuron("RateGroup", shape=list(self.size)))
 
 
 # The models beyond LIF and HH are defined once, in the engine

@@ -230,8 +230,83 @@ def _model_class(spec):
                                            "__doc__": doc, "__module__": __name__})
 
 
+class _RateSynapse(NativeObject, TwoEndConn):
+    """A rate-based learning rule between two :class:`brainsyn.neurons.RateGroup`
+    (the registered rate models; core/synapse/rate.go)."""
+
+    _model = None
+    _defaults = {}
+
+    def __init__(self, pre, post, conn, delay=0.0, **kwargs):
+        owner = type(self).__name__
+        params = {k: kwargs.pop(k) for k in list(kwargs) if k in self._defaults}
+        check_kwargs(owner, kwargs, list(self._defaults) + ["delay", "monitors", "name", "show_code", "steps"])
+        kwargs.pop("steps", None)
+        TwoEndConn.__init__(self, pre, post, **kwargs)
+        owner = f"{owner} {self.name!r}"
+        self.conn = _connect(conn, pre, post, owner)
+        d, darr = _delay(delay, owner)
+        if darr is not None or d != 0:
+            raise errors.BrainsynValueError(f"{owner}: a rate synapse has no delay (rates act in the step they "
+                                            f"are set); got delay = {delay!r}")
+        scalar, w_arr = {}, None
+        for k, v in params.items():
+            if isinstance(v, numbers.Real) and not isinstance(v, bool):
+                scalar[k] = float(v)
+            elif k == "w" and not isinstance(v, (bool, str)):
+                try:
+                    w_arr = np.asarray(v, dtype=float).ravel()
+                except (TypeError, ValueError):
+                    raise errors.BrainsynTypeError(f"{owner}: w must be a number or one per synapse, got {v!r:.80}") from None
+            else:
+                raise errors.BrainsynTypeError(f"{owner}: {k} must be a number, got {v!r:.80}")
+        h = _native.new_synapse(self._model, _group_handle(pre, "pre"), _group_handle(post, "post"),
+                                self.conn.handle(), params=scalar, delay=0.0)
+        self._attach(h)
+        nsyn = _native.info(h)["nsyn"]
+        if w_arr is not None:
+            if w_arr.size != nsyn:
+                raise errors.BrainsynValueError(f"{owner}: w has {w_arr.size} values for {nsyn} synapses")
+            if not np.all(np.isfinite(w_arr)):
+                raise errors.BrainsynValueError(f"{owner}: every w must be finite")
+            NativeObject.__setattr__(self, "w", w_arr)
+        for k, v in {**self._defaults, **scalar}.items():
+            if k not in self._varinfo:
+                object.__setattr__(self, k, v)
+        self.__dict__.update(size=nsyn, delay=0.0, _built=True)
+
+    def __setattr__(self, name, value):
+        if self.__dict__.get("_built") and (name in self._defaults or name == "delay") and name != "w":
+            raise errors.BrainsynValueError(
+                f"{type(self).__name__}.{name} is fixed when the synapse is built; build a new one to change it "
+                f"(the weights .w can be changed)")
+        NativeObject.__setattr__(self, name, value)
+
+    pre_ids = _Synapse.pre_ids
+    post_ids = _Synapse.post_ids
+
+
+def _rate_doc(spec):
+    return _docstring(spec) + "\n".join([
+        "", "Common parameters", "-----------------",
+        "pre, post : brainsyn.neurons.RateGroup", "    Presynaptic and postsynaptic rate groups (variable r).",
+        "conn : bp.connect connector",
+        "    Which pre unit reaches which post unit (synapse order: by pre, then post).",
+        "delay : 0", "    Rate synapses have no delay.",
+        "monitors : list or bp.Monitor",
+        "    Variables to record, e.g. ``['w']``; ``syn.mon.w`` is (steps × synapses).",
+        "name : str", "    Unique name in a network (used in messages and saved states).", ""])
+
+
 __all__ = []
 for _spec in REGISTRY.values():
+    if _spec["output"] == "rate":
+        _cls = type(_spec["name"], (_RateSynapse,), {
+            "_model": _spec["name"], "_defaults": {p["name"]: _default(p) for p in _spec["params"]},
+            "__doc__": _rate_doc(_spec), "__module__": __name__})
+        globals()[_spec["name"]] = _cls
+        __all__.append(_spec["name"])
+        continue
     if not _spec["chemical"]:
         continue
     _cls = _model_class(_spec)
