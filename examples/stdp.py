@@ -26,7 +26,7 @@ post_t = [t0 + d if d > 0 else t0 for d in dts]
 n = len(dts)
 pre = bm.neurons.SpikeTimeInput(n, pre_t, list(range(n)))
 post = bm.neurons.SpikeTimeInput(n, post_t, list(range(n)))
-p = dict(tau_s=16.8, tau_t=33.7, delta_A_s=0.01, delta_A_t=0.0105, w=0.5)
+p = dict(tau_pre=16.8, tau_post=33.7, A_pre=0.01, A_post=0.0105, w=0.5)
 syn = bm.synapses.STDP(pre, post, bp.connect.One2One(), monitors=['w'], **p)
 net = bp.Network(pre, post, syn)
 net.run(150.)
@@ -35,8 +35,8 @@ dw = syn.mon.w[-1] - p['w']
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.plot(dts, dw, 'o', label='brainsyn STDP')
 x = np.linspace(-50, 50, 401)
-ax.plot(x, np.where(x > 0, p['delta_A_s'] * np.exp(-x / p['tau_s']), -p['delta_A_t'] * np.exp(x / p['tau_t'])),
-        '-', lw=1, label='ΔA_s·exp(−Δt/τ_s), −ΔA_t·exp(Δt/τ_t)')
+ax.plot(x, np.where(x > 0, p['A_pre'] * np.exp(-x / p['tau_pre']), -p['A_post'] * np.exp(x / p['tau_post'])),
+        '-', lw=1, label='A_pre·exp(−Δt/τ_pre), −A_post·exp(Δt/τ_post)')
 ax.axhline(0, color='k', lw=0.5)
 ax.set_xlabel('Δt = t_post − t_pre [ms]')
 ax.set_ylabel('Δw (dimensionless)')

@@ -6,6 +6,7 @@ package tests_go
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/brainsyn/brainsyn/core/conn"
@@ -283,5 +284,29 @@ func TestSTDPRefusesOtherLayouts(t *testing.T) {
 	}
 	if _, err := synapse.NewModel("STP", map[string]float64{"U": 1.5}, "", ""); err == nil {
 		t.Error("STP accepted U = 1.5")
+	}
+}
+
+// STDP's primary names (A_pre, A_post, tau_pre, tau_post) and BrainModels'
+// aliases build the same model; an alias with its primary is refused,
+// naming both.
+func TestSTDPParamAliases(t *testing.T) {
+	primary, err := synapse.NewModel("STDP", map[string]float64{"A_pre": 0.1, "A_post": 0.2, "tau_pre": 7, "tau_post": 9}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alias, err := synapse.NewModel("STDP", map[string]float64{"delta_A_s": 0.1, "delta_A_t": 0.2, "tau_s": 7, "tau_t": 9}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *primary.Plastic != *alias.Plastic || primary.Plastic.DAs != 0.1 || primary.Plastic.DAt != 0.2 {
+		t.Errorf("rules differ: primary %+v, alias %+v", *primary.Plastic, *alias.Plastic)
+	}
+	if primary.Kin != alias.Kin {
+		t.Errorf("kinetics differ: primary %+v, alias %+v", primary.Kin, alias.Kin)
+	}
+	_, err = synapse.NewModel("STDP", map[string]float64{"A_pre": 0.1, "delta_A_s": 0.1}, "", "")
+	if err == nil || !strings.Contains(err.Error(), `"A_pre"`) || !strings.Contains(err.Error(), `"delta_A_s"`) {
+		t.Errorf("A_pre with delta_A_s: got %v, want an error naming both", err)
 	}
 }

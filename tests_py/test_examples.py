@@ -17,10 +17,12 @@ import pytest
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "examples")
 # One script per figure of the chapter (issue 3); other examples have their own tests.
 SCRIPTS = ["alpha.py", "ampa.py", "current_vs_conductance.py", "dual_exponential.py", "exponential.py",
-           "gabab.py", "gap_junction.py", "nmda.py", "voltage_jump.py", "stp.py", "stdp.py"]
+           "gabab.py", "gap_junction.py", "nmda.py", "voltage_jump.py", "stp.py", "stdp.py",
+           "oja.py", "bcm.py"]
 
 # Figures under docs/ of the scripts that do not write docs/<script>.png.
-FIGURE = {"stp.py": "figures/stp.png", "stdp.py": "figures/stdp.png"}
+FIGURE = {"stp.py": "figures/stp.png", "stdp.py": "figures/stdp.png", "oja.py": "figures/oja.png",
+          "bcm.py": "figures/bcm.png"}
 
 # Reference §5.6, as the scripts print them (4 significant digits).
 PUBLISHED = {

@@ -73,7 +73,7 @@ was built, across runs; setting it sets the mean that later steps update. See do
 			{Name: "w", Default: 1, Doc: "Initial weight of every synapse (an array gives one per synapse)."}},
 		Check: checkWBounds("BCM"),
 		Vars:  []string{"w", "r_th"}, Rest: []float64{1, 0},
-	}, func(p map[string]float64, nPost int) rateRule {
-		return &bcmRule{lr: p["lr"], wMin: p["w_min"], wMax: p["w_max"], theta: make([]float64, nPost)}
+	}, func(a sim.Alloc, p map[string]float64, nPost int) rateRule {
+		return &bcmRule{lr: p["lr"], wMin: p["w_min"], wMax: p["w_max"], theta: a.F64(nPost)}
 	})
 }

@@ -39,5 +39,7 @@ of the input correlation matrix. See docs/plasticity.md.`,
 			{Name: "w", Default: 0.05, Doc: "Initial weight of every synapse (an array gives one per synapse)."}},
 		Check: checkWBounds("Oja"),
 		Vars:  []string{"w"}, Rest: []float64{0.05},
-	}, func(p map[string]float64, _ int) rateRule { return ojaRule{p["gamma"], p["w_min"], p["w_max"]} })
+	}, func(_ sim.Alloc, p map[string]float64, _ int) rateRule {
+		return ojaRule{p["gamma"], p["w_min"], p["w_max"]}
+	})
 }

@@ -32,12 +32,12 @@ type rateRule interface {
 
 // rateMakers are the registered rate models: their rule from a full
 // parameter set (defaults filled in, bounds checked) and the number of
-// post neurons.
-var rateMakers = map[string]func(p map[string]float64, nPost int) rateRule{}
+// post neurons; state variables are made with a (shareable with Python).
+var rateMakers = map[string]func(a sim.Alloc, p map[string]float64, nPost int) rateRule{}
 
 // registerRate registers a rate model: the Def (Make nil, as the engine
 // builds it with NewRateSyn) and its rule. Vars lists w first.
-func registerRate(d Def, mk func(p map[string]float64, nPost int) rateRule) {
+func registerRate(d Def, mk func(a sim.Alloc, p map[string]float64, nPost int) rateRule) {
 	d.Output, d.Method, d.Layouts = "rate", "euler", []string{"synapse"}
 	Register(d)
 	rateMakers[d.Name] = mk
@@ -85,7 +85,7 @@ func NewRateSyn(a sim.Alloc, name string, params map[string]float64, pre, post s
 		return nil, sim.Errorf("%s: connectivity is %d→%d but pre has %d and post has %d neurons", name, c.NPre, c.NPost, pre.Size(), post.Size())
 	}
 	s := &RateSyn{name: name, pre: rpre, post: rpost, preIdx: c.PreIDs(), postIdx: c.Post,
-		rule: mk(p, post.Size()), acc: make([]float64, post.Size())}
+		rule: mk(a, p, post.Size()), acc: make([]float64, post.Size())}
 	s.w = a.F64(len(c.Post))
 	for k := range s.w {
 		s.w[k] = p["w"]
@@ -100,6 +100,10 @@ func NewRateSyn(a sim.Alloc, name string, params map[string]float64, pre, post s
 // rateParams fills in defaults and checks names, finiteness, bounds (in
 // table order) and relations.
 func rateParams(def *Def, params map[string]float64) (map[string]float64, error) {
+	params, err := resolveAliases(def.Name, params)
+	if err != nil {
+		return nil, err
+	}
 	p := defaults(def)
 	for k, v := range params {
 		if _, ok := p[k]; !ok {

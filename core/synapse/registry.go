@@ -213,6 +213,10 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 	if !ok || def.Make == nil {
 		return nil, sim.ErrorClassf("KeyError", "unknown synapse model %q; valid: %s", name, strings.Join(ModelNames(), ", "))
 	}
+	params, err := resolveAliases(name, params)
+	if err != nil {
+		return nil, err
+	}
 	p := defaults(def)
 	for k, v := range params {
 		i := slices.IndexFunc(def.Params, func(q Param) bool { return q.Name == k })
@@ -305,6 +309,8 @@ type jsonDef struct {
 	Layouts []string    `json:"layouts"`
 	Rest    []float64   `json:"rest"`
 	Chem    bool        `json:"chemical"` // built by NewModel (else a synapse of its own kind)
+	// ParamAliases are other names of parameters (alias → primary).
+	ParamAliases map[string]string `json:"param_aliases"`
 }
 
 // RegistryJSON describes every registered model, in registration order.
@@ -312,7 +318,11 @@ func RegistryJSON() string {
 	var out []jsonDef
 	for _, d := range Defs() {
 		j := jsonDef{Name: d.Name, Aliases: d.Aliases, Doc: d.Doc, Vars: d.Vars, Method: d.Method,
-			Output: d.Output, Linear: d.Linear, Layouts: d.Layouts, Rest: d.Rest, Chem: d.Make != nil}
+			Output: d.Output, Linear: d.Linear, Layouts: d.Layouts, Rest: d.Rest, Chem: d.Make != nil,
+			ParamAliases: ParamAliases(d.Name)}
+		if j.ParamAliases == nil {
+			j.ParamAliases = map[string]string{}
+		}
 		if j.Aliases == nil {
 			j.Aliases = []string{}
 		}

@@ -72,22 +72,26 @@ Brian2's STDP example).
 
 .. math::
    \frac{ds}{dt} = -\frac{s}{\tau}, \quad
-   \frac{dA_s}{dt} = -\frac{A_s}{\tau_s}, \quad
-   \frac{dA_t}{dt} = -\frac{A_t}{\tau_t}
+   \frac{dA_s}{dt} = -\frac{A_s}{\tau_{pre}}, \quad
+   \frac{dA_t}{dt} = -\frac{A_t}{\tau_{post}}
 
-On a presynaptic spike: s += w, A_s += ΔA_s, w ← clip(w − A_t); on a
-postsynaptic spike: A_t += ΔA_t, w ← clip(w + A_s); clip to
+On a presynaptic spike: s += w, A_s += A_pre, w ← clip(w − A_t); on a
+postsynaptic spike: A_t += A_post, w ← clip(w + A_s); clip to
 [w_min, w_max] after each. A post spike Δt after a pre spike changes w by
-+ΔA_s·e^{−Δt/τ_s}, a pre spike Δt after a post spike by −ΔA_t·e^{−Δt/τ_t}.
++A_pre·e^{−Δt/τ_pre}, a pre spike Δt after a post spike by
+−A_post·e^{−Δt/τ_post} (A_post > 0 depresses; Brian2's dApost is −A_post).
 Current output I = s (s holds the weights of the spikes it received).
-Variables s, A_s, A_t and the weight w, all per synapse (layout 'synapse').
+Variables s, A_s (presynaptic trace), A_t (postsynaptic trace) and the
+weight w, all per synapse (layout 'synapse'). BrainModels' names are
+aliases: tau_s = tau_pre, tau_t = tau_post, delta_A_s = A_pre,
+delta_A_t = A_post (an alias with its primary name is an error).
 See docs/plasticity.md.`,
 		Params: []Param{
 			tau("tau", 10, "Decay time constant of the synaptic current s."),
-			tau("tau_s", 10, "Time constant of the presynaptic (source) trace A_s."),
-			tau("tau_t", 10, "Time constant of the postsynaptic (target) trace A_t."),
-			{Name: "delta_A_s", Default: 0.5, Doc: "Increment of A_s per presynaptic spike (potentiation amplitude)."},
-			{Name: "delta_A_t", Default: 0.5, Doc: "Increment of A_t per postsynaptic spike (depression amplitude)."},
+			tau("tau_pre", 10, "Time constant of the presynaptic trace A_s (alias tau_s)."),
+			tau("tau_post", 10, "Time constant of the postsynaptic trace A_t (alias tau_t)."),
+			{Name: "A_pre", Default: 0.5, Doc: "Increment of A_s per presynaptic spike: potentiation amplitude (alias delta_A_s)."},
+			{Name: "A_post", Default: 0.5, Doc: "Increment of A_t per postsynaptic spike: depression amplitude, > 0 depresses (alias delta_A_t)."},
 			{Name: "w_min", Default: 0, Doc: "Lower bound of the weight."},
 			{Name: "w_max", Default: 20, Doc: "Upper bound of the weight."},
 			{Name: "w", Default: 1, Doc: "Initial weight of every synapse (an array gives one per synapse)."}},
@@ -98,8 +102,8 @@ See docs/plasticity.md.`,
 			return nil
 		},
 		Make: func(p map[string]float64) *Model {
-			return &Model{Kin: stdpKin{p["tau"], p["tau_s"], p["tau_t"]}, Init: []float64{0, 0, 0}, SpikeVar: -1,
-				Plastic: &STDPRule{p["delta_A_s"], p["delta_A_t"], p["w_min"], p["w_max"]},
+			return &Model{Kin: stdpKin{p["tau"], p["tau_pre"], p["tau_post"]}, Init: []float64{0, 0, 0}, SpikeVar: -1,
+				Plastic: &STDPRule{p["A_pre"], p["A_post"], p["w_min"], p["w_max"]},
 				Method:  "exponential_euler", Out: curr(), Weight: p["w"]}
 		},
 	})

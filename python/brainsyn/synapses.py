@@ -73,13 +73,26 @@ def _delay(d, owner):
     return 0.0, arr.ravel()
 
 
+def _resolve_aliases(cls, kwargs):
+    """Renames parameter aliases (BrainModels' names) to their primary names;
+    an alias given with its primary raises a TypeError naming both."""
+    for alias, primary in cls._aliases.items():
+        if alias in kwargs:
+            if primary in kwargs:
+                raise errors.BrainsynTypeError(
+                    f"{cls.__name__}: got both {primary!r} and its alias {alias!r}; give one")
+            kwargs[primary] = kwargs.pop(alias)
+
+
 class _Synapse(NativeObject, TwoEndConn):
     _model = None
     _defaults = {}
+    _aliases = {}  # alias → primary parameter name
     _output = "conductance"
 
     def __init__(self, pre, post, conn, delay=0.0, output=None, method=None, layout="auto", track=None, **kwargs):
         owner = type(self).__name__
+        _resolve_aliases(type(self), kwargs)
         params = {k: kwargs.pop(k) for k in list(kwargs) if k in self._defaults}
         check_kwargs(owner, kwargs, list(self._defaults) + list(_COMMON))
         kwargs.pop("steps", None)
@@ -120,6 +133,9 @@ class _Synapse(NativeObject, TwoEndConn):
             # engine views; a plain attribute of that name would hide them.
             if k not in self._varinfo:
                 object.__setattr__(self, k, v)
+        for alias, primary in self._aliases.items():
+            if primary not in self._varinfo:
+                object.__setattr__(self, alias, getattr(self, primary))
         object.__setattr__(self, "delay", delay)
         object.__setattr__(self, "_built", True)
 
@@ -135,6 +151,8 @@ class _Synapse(NativeObject, TwoEndConn):
 
     def __setattr__(self, name, value):
         d = self.__dict__
+        if d.get("_built") and name in self._aliases:
+            name = self._aliases[name]
         if d.get("_built") and name == "delay":
             # A new delay applies from the next run, with empty delay lines.
             dd, darr = _delay(value, type(self).__name__)
@@ -219,6 +237,8 @@ def _docstring(spec):
             out.append(f"{p['name']} : float{unit(p)}, default {_num(p['default'])}")
         bound = f" Must be {p['bound']}." if p["bound"] else ""
         out.append(f"    {p['doc']}{bound}")
+    for alias, primary in spec.get("param_aliases", {}).items():
+        out += [f"{alias} : float", f"    Alias of ``{primary}`` (BrainModels' name); give one of the two."]
     return "\n".join(out) + "\n"
 
 
@@ -227,6 +247,7 @@ def _model_class(spec):
     doc = _docstring(spec) + _common_doc(output)
     defaults = {p["name"]: _default(p) for p in spec["params"]}
     return type(spec["name"], (_Synapse,), {"_model": spec["name"], "_defaults": defaults, "_output": output,
+                                           "_aliases": dict(spec.get("param_aliases", {})),
                                            "__doc__": doc, "__module__": __name__})
 
 
