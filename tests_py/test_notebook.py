@@ -42,6 +42,12 @@ def test_notebook_runs_and_reproduces_the_chapter(tmp_path, monkeypatch):
     # STDP: a pair 5 ms apart changes w by ΔA_s·exp(−5/τ_s).
     got, want = text.split("dw at +5 ms = ")[1].split(" (0.01·exp(-5/16.8) = ")
     assert float(got) == float(want.split(")")[0])
+    # Oja: w → the unit principal eigenvector; BCM: r_th is the mean output
+    # rate and the stronger group wins.
+    w = [float(x) for x in text.split("final w = [")[1].split("]")[0].split()]
+    v = [float(x) for x in text.split("principal eigenvector = [")[1].split("]")[0].split()]
+    assert max(abs(a - b) for a, b in zip(w, v)) < 0.01
+    assert "r_th equals the mean output rate: True; mean w: group 1 2.000" in text
     assert "kappa (2 ms bins) = " in text and "chi^2 = " in text
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors

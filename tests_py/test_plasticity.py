@@ -167,3 +167,29 @@ def test_bad_input_names_the_problem():
         bp.synapses.STDP(pre, post, bp.connect.All2All(), output="conductance")
     with pytest.raises(ValueError):
         bp.synapses.STP(pre, post, bp.connect.All2All(), layout="post")
+
+
+def test_stdp_aliases():
+    """The issue's names are primary; BrainModels' names are aliases that
+    build the same synapse, and giving both is a TypeError naming both."""
+    a = run_stdp(0.1)  # META's parameters use BrainModels' names
+    m = META["STDP"]["params"]
+    primary = dict(tau=m["tau"], tau_pre=m["tau_s"], tau_post=m["tau_t"], A_pre=m["delta_A_s"],
+                   A_post=m["delta_A_t"], w_min=m["w_min"], w_max=m["w_max"])
+    n = len(META["STDP"]["w0"])
+    flat = lambda d: ([t for q in sorted(d, key=int) for t in d[q]],  # noqa: E731
+                      [int(q) for q in sorted(d, key=int) for _ in d[q]])
+    pre = bp.neurons.SpikeTimeInput(n, *flat(META["STDP"]["pre"]))
+    post = bp.neurons.SpikeTimeInput(n, *flat(META["STDP"]["post"]))
+    b = bp.synapses.STDP(pre, post, bp.connect.One2One(), w=np.array(META["STDP"]["w0"]), monitors=["w", "A_t"],
+                         **primary)
+    bp.Network(pre, post, b).run(META["STDP"]["duration"])
+    np.testing.assert_array_equal(b.mon.w, a.mon.w)
+    np.testing.assert_array_equal(b.mon.A_t, a.mon.A_t)
+    assert b.A_pre == m["delta_A_s"] and b.delta_A_s == m["delta_A_s"] and b.tau_t == m["tau_t"]
+    assert "A_pre" in bp.synapses.STDP.__doc__ and "delta_A_s" in bp.synapses.STDP.__doc__
+    lif = bp.neurons.LIF(2)
+    with pytest.raises(TypeError, match="'A_post' and its alias 'delta_A_t'"):
+        bp.synapses.STDP(lif, lif, bp.connect.All2All(), A_post=0.1, delta_A_t=0.1)
+    with pytest.raises(TypeError, match="'tau_pre' and its alias 'tau_s'"):
+        bp.synapses.STDP(lif, lif, bp.connect.All2All(), tau_s=5., tau_pre=5.)

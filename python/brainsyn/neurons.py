@@ -198,7 +198,7 @@ class RateGroup(NativeObject, NeuGroup):
     ``inputs=(pre, 'r', rates, '=')``) or by a rate synapse, which writes
     r = Σ w·r_pre into its post group each step. The units never spike. The
     unit of r is that of the rates given (the learning rates of Oja and BCM
-    are per ms for rates in that unit).
+    are per ms for rates in that unit); time is in [ms].
     """
 
     def __init__(self, size, **kwargs):

@@ -309,11 +309,12 @@ class _RateSynapse(NativeObject, TwoEndConn):
 
 def _rate_doc(spec):
     return _docstring(spec) + "\n".join([
-        "", "Common parameters", "-----------------",
+        "", "Units: time [ms]; learning rates [1/ms] for rates in the unit of r; weights dimensionless.", "",
+        "Common parameters", "-----------------",
         "pre, post : brainsyn.neurons.RateGroup", "    Presynaptic and postsynaptic rate groups (variable r).",
         "conn : bp.connect connector",
         "    Which pre unit reaches which post unit (synapse order: by pre, then post).",
-        "delay : 0", "    Rate synapses have no delay.",
+        "delay : 0 [ms]", "    Rate synapses have no delay.",
         "monitors : list or bp.Monitor",
         "    Variables to record, e.g. ``['w']``; ``syn.mon.w`` is (steps × synapses).",
         "name : str", "    Unique name in a network (used in messages and saved states).", ""])
