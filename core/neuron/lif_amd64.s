@@ -43,15 +43,27 @@
 	VMOVUPD   Y6, (DI)(AX*8)       \
 	VMOVMSKPD Y8, BX               \
 	VMOVMSKPD Y7, R14              \
-	TESTQ     BX, BX               \
-	JZ        3(PC)                \ // no spike: tl is only read (no write-back)
-	VBLENDVPD Y8, Y15, Y3, Y3      \ // tl = t where fired
-	VMOVUPD   Y3, (R8)(AX*8)       \
 	ORQ       BX, R14              \
-	MOVL      (R13)(BX*4), BX      \
-	MOVL      BX, (R11)(AX*1)      \ // spike flags
 	MOVL      (R13)(R14*4), R14    \
 	MOVL      R14, (R12)(AX*1)     \ // refractory flags
+	MOVL      (R13)(BX*4), R14     \
+	MOVL      R14, (R11)(AX*1)     \ // spike flags
+	TESTQ     BX, BX               \
+	JZ        15(PC)               \ // no spike: tl is only read, no index listed
+	VBLENDVPD Y8, Y15, Y3, Y3      \ // tl = t where fired
+	VMOVUPD   Y3, (R8)(AX*8)       \
+	MOVQ      spk+80(FP), R14      \ // list the spiking lanes: CX and DX
+	MOVQ      nspk+96(FP), CX      \ // are borrowed and reloaded after
+	BSFQ      BX, DX               \
+	ADDQ      AX, DX               \
+	MOVL      DX, (R14)(CX*4)      \
+	INCQ      CX                   \
+	LEAQ      -1(BX), DX           \
+	ANDQ      DX, BX               \
+	JNZ       -6(PC)               \
+	MOVQ      CX, nspk+96(FP)      \
+	MOVQ      n+72(FP), CX         \
+	MOVQ      c+0(FP), DX          \
 	ADDQ      $4, AX
 
 // READIN reads the input and consumes it.
@@ -60,11 +72,14 @@
 #define NONE
 
 
-// func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
+// func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int, spk *int32) (done, nspk int)
 //
 // One LIF step with two conductance channels, four neurons per iteration,
-// in update2's order of operations. n must be a multiple of 4.
-TEXT ·lif2AVX2(SB), NOSPLIT, $0-88
+// in update2's order of operations. n must be a multiple of 4. The
+// indices (from v) of the neurons that spike go to spk, which has room
+// for n; spikes are rare, so listing them where they are found costs less
+// than a second pass over the flags.
+TEXT ·lif2AVX2(SB), NOSPLIT, $0-104
 	MOVQ c+0(FP), DX
 	MOVQ v+8(FP), DI
 	MOVQ in+16(FP), SI
@@ -75,6 +90,7 @@ TEXT ·lif2AVX2(SB), NOSPLIT, $0-88
 	MOVQ rf+56(FP), R12
 	MOVQ table+64(FP), R13
 	MOVQ n+72(FP), CX
+	MOVQ $0, nspk+96(FP)
 
 	VMOVUPD TREF(DX), Y9
 	VMOVUPD K(DX), Y10
@@ -124,5 +140,5 @@ done:
 	// No dirty upper halves left behind: SSE code that follows (math.Exp,
 	// for one) would pay a transition penalty on every instruction.
 	VZEROUPPER
-	MOVQ AX, ret+80(FP)
+	MOVQ AX, done+88(FP)
 	RET
