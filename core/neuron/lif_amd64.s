@@ -19,7 +19,6 @@
 	VMOVUPD Y3, (R10)(AX*8) \ // y·decay
 	VMOVUPD (R8)(AX*8), Y3  \ // last spike time
 	VSUBPD  Y3, Y15, Y4     \ // since = t − tl
-	VXORPD  Y5, Y5, Y5      \
 	IN                      \
 	ADDBIAS                 \
 	VSUBPD  Y13, Y0, Y6     \ // vi − Ea
@@ -35,9 +34,8 @@
 	VMULPD  Y10, Y6, Y6     \
 	VADDPD  Y6, Y0, Y6      \ // nv
 	VCMPPD    $2, Y9, Y4, Y7       \ // refractory: since ≤ tref
-	VCMPPD    $14, Y9, Y4, Y8      \ // since > tref
 	VCMPPD    $13, VTH(DX), Y6, Y1 \ // nv ≥ vth
-	VANDPD    Y1, Y8, Y8           \ // fire
+	VANDNPD   Y1, Y7, Y8           \ // fire: not refractory and nv ≥ vth
 	VBLENDVPD Y7, Y0, Y6, Y6       \ // refractory: V is held
 	VBLENDVPD Y8, VRESET(DX), Y6, Y6 \
 	VMOVUPD   Y6, (DI)(AX*8)       \
@@ -46,10 +44,12 @@
 	ORQ       BX, R14              \
 	MOVL      (R13)(R14*4), R14    \
 	MOVL      R14, (R12)(AX*1)     \ // refractory flags
+	TESTQ     BX, BX               \
+	JNZ       3(PC)                \
+	MOVL      $0, (R11)(AX*1)      \ // no spike: tl is only read, no index listed
+	JMP       17(PC)               \
 	MOVL      (R13)(BX*4), R14     \
 	MOVL      R14, (R11)(AX*1)     \ // spike flags
-	TESTQ     BX, BX               \
-	JZ        15(PC)               \ // no spike: tl is only read, no index listed
 	VBLENDVPD Y8, Y15, Y3, Y3      \ // tl = t where fired
 	VMOVUPD   Y3, (R8)(AX*8)       \
 	MOVQ      spk+80(FP), R14      \ // list the spiking lanes: CX and DX
@@ -66,8 +66,10 @@
 	MOVQ      c+0(FP), DX          \
 	ADDQ      $4, AX
 
-// READIN reads the input and consumes it.
+// READIN reads the input and consumes it; ZERO is the input known to be
+// zero.
 #define READIN VMOVUPD (SI)(AX*8), Y5; VXORPD Y7, Y7, Y7; VMOVUPD Y7, (SI)(AX*8)
+#define ZERO VXORPD Y5, Y5, Y5
 #define ADDBIAS VADDPD BIAS(DX), Y5, Y5
 #define NONE
 
@@ -126,13 +128,13 @@ zero:
 	JNE  zerobias
 
 zeronobias:
-	STEP(NONE, NONE)
+	STEP(ZERO, NONE)
 	CMPQ AX, CX
 	JLT  zeronobias
 	JMP  done
 
 zerobias:
-	STEP(NONE, ADDBIAS)
+	STEP(ZERO, ADDBIAS)
 	CMPQ AX, CX
 	JLT  zerobias
 
