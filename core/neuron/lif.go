@@ -104,6 +104,10 @@ type LIF struct {
 	// spikes of the current step, per block of the pool, then joined
 	blocks [][]int32
 	spiked []int32
+	// The step's time and dt, and updateBlock as a func made once: a
+	// closure made in every Update would be an allocation per step.
+	t, dt float64
+	block func(lo, hi int)
 }
 
 // Spiked lists the neurons that spiked in the last update.
@@ -183,10 +187,11 @@ func (g *LIF) Update(c *sim.Clock) {
 	if len(g.blocks) != nb {
 		g.blocks = make([][]int32, nb)
 	}
-	c.Pool.For(g.n, func(lo, hi int) {
-		b := lo / sim.BlockSize
-		g.blocks[b] = g.update(c.Abs, c.Dt, lo, hi, g.blocks[b][:0])
-	})
+	g.t, g.dt = c.Abs, c.Dt
+	if g.block == nil {
+		g.block = g.updateBlock
+	}
+	c.Pool.For(g.n, g.block)
 	// Every path of update clears input.
 	g.inZero = g.quiet
 	g.spiked = g.spiked[:0]
@@ -194,6 +199,13 @@ func (g *LIF) Update(c *sim.Clock) {
 		g.spiked = append(g.spiked, g.blocks[b]...)
 		g.blocks[b] = g.blocks[b][:0]
 	}
+}
+
+// updateBlock is the loop body of Update: the block's neurons at the
+// step's time.
+func (g *LIF) updateBlock(lo, hi int) {
+	b := lo / sim.BlockSize
+	g.blocks[b] = g.update(g.t, g.dt, lo, hi, g.blocks[b][:0])
 }
 
 // update advances neurons [lo, hi) and appends the ones that spiked.

@@ -2,7 +2,11 @@
 
 package neuron
 
-import "golang.org/x/sys/cpu"
+import (
+	"slices"
+
+	"golang.org/x/sys/cpu"
+)
 
 var haveAVX2 = cpu.X86.HasAVX2
 
@@ -41,7 +45,7 @@ type lif2Consts struct {
 }
 
 //go:noescape
-func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int) int
+func lif2AVX2(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint32, n int, spk *int32) (done, nspk int)
 
 //go:noescape
 func lif2AVX512(c *lif2Consts, v, in, tl, sa, sb *float64, sp, rf *uint8, table *uint64, n int) int
@@ -73,11 +77,21 @@ func (g *LIF) update2vec(t float64, v, in, tl, sa, sb []float64, sp, rf []uint8,
 	i := 0
 	if wide && n >= 8 {
 		i = lif2AVX512(&c, &v[0], &in[0], &tl[0], &sa[0], &sb[0], &sp[0], &rf[0], &spread8[0], n&^7)
+		// Spikes are rare: collect them from the flags afterwards
+		// (appendSpikes tests 32 at a time), so that the kernel keeps no list.
+		spk = appendSpikes(spk, sp[:i], lo)
 	}
 	if i < n {
-		i += lif2AVX2(&c, &v[i], &in[i], &tl[i], &sa[i], &sb[i], &sp[i], &rf[i], &spread4[0], n-i)
+		// The four-wide kernel lists the spikes itself, from lane 0 of its
+		// first neuron; room for one per neuron.
+		spk = slices.Grow(spk, n-i)
+		m := len(spk)
+		done, ns := lif2AVX2(&c, &v[i], &in[i], &tl[i], &sa[i], &sb[i], &sp[i], &rf[i], &spread4[0], n-i, &spk[:m+n-i][m])
+		spk = spk[:m+ns]
+		for k := m; k < len(spk); k++ {
+			spk[k] += int32(lo + i)
+		}
+		i += done
 	}
-	// Spikes are rare: collect them from the flags afterwards (appendSpikes
-	// tests 32 at a time), so that the kernel keeps no list.
-	return appendSpikes(spk, sp[:i], lo), i
+	return spk, i
 }

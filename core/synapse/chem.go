@@ -58,6 +58,13 @@ type Chem struct {
 	common bool        // PerPost all-to-all with one weight and delay: ring holds one increment per step
 	preIDs []int32
 	spiked []int32
+	// What the scatter of a step reads, and the scatter as a func made
+	// once: a closure made each step would be an allocation per step.
+	step struct {
+		ys      []float64
+		counts  []uint8
+		scatter func(lo, hi int)
+	}
 	synSpk []uint8   // PerSyn: spike flag of each synapse's pre neuron
 	acc    []float64 // per post neuron accumulator of gatherPre
 	into   []float64 // fused: the merged channel state spikes are added to

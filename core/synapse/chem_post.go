@@ -29,7 +29,11 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			return
 		}
 		if s.R == 0 {
-			c.Pool.Shares(len(ys), func(lo, hi int) { s.scatter(ys, spiked, counts, lo, hi) })
+			s.step.ys, s.step.counts = ys, counts
+			if s.step.scatter == nil {
+				s.step.scatter = func(lo, hi int) { s.scatter(s.step.ys, s.spiked, s.step.counts, lo, hi) }
+			}
+			c.Pool.Shares(len(ys), s.step.scatter)
 			return
 		}
 		R, W := s.R, s.ringW
