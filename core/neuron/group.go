@@ -27,10 +27,10 @@ type Group struct {
 // NewModel makes a group of the registered model name; params override
 // the defaults, method "" is the model's default.
 func NewModel(a sim.Alloc, name string, shape []int, params map[string]float64, method string) (*Group, error) {
-	d, ok := registry[name]
+	d, ok := registry.Lookup(name)
 	if !ok {
 		return nil, sim.ErrorClassf("KeyError", "unknown neuron model %q; valid: LIF, HH, %s, SpikeTimeInput, PoissonInput, External",
-			name, strings.Join(order, ", "))
+			name, strings.Join(registry.Names(), ", "))
 	}
 	p, err := d.params(defaults(d), params)
 	if err != nil {
