@@ -5,12 +5,14 @@ import (
 	"slices"
 
 	"github.com/brainsyn/brainsyn/core/param"
+	"github.com/brainsyn/brainsyn/core/sim"
 )
 
-// The neuron model registry: each point model of BrainModels 0.3 beyond
-// LIF and HH is one Def here (models_if.go, models_osc.go). From it come
-// the engine's group (NewModel), the Python class in brainsyn.neurons with
-// its docstring, and the model lists of the tests.
+// The neuron model registry: each point model of BrainModels 0.3 is one
+// Def here (builtin.go: LIF and HH, with groups of their own; models_if.go,
+// models_osc.go: the others, run by Group). From it come the engine's
+// group (New), the Python class in brainsyn.neurons with its docstring,
+// and the model lists of the tests.
 
 // MaxVars is the most state variables (V first) a registered model has.
 const MaxVars = 4
@@ -46,6 +48,14 @@ const (
 	CrossingRule = "crossing"
 )
 
+// Option is a setting given as a string when a group is made and fixed
+// after (LIF's refractory_rule).
+type Option struct {
+	Name, Default string
+	Values        []string
+	Doc           string
+}
+
 // Dyn is a model's dynamics for one parameter set.
 type Dyn struct {
 	// Deriv writes dy/dt at state y with input in (the group's input).
@@ -69,7 +79,15 @@ type Def struct {
 	Vars []VarDef
 	// Init gives the initial value of each of Vars.
 	Init func(p map[string]float64) []float64
+	// Make gives the dynamics that Group integrates; nil when New is set.
 	Make func(p map[string]float64) Dyn
+	// New, when set, builds a group of the model's own type from a full,
+	// checked parameter set, a method of Methods and checked options
+	// (LIF's vector kernels, HH's exponential Euler per variable).
+	New func(a sim.Alloc, shape []int, p map[string]float64, method string, opts map[string]string) (sim.Group, error)
+	// Methods lists the integrators the model allows (default: Methods()).
+	Methods []string
+	Options []Option
 	// Check, when set, checks relations between parameters (after bounds).
 	Check func(p map[string]float64) error
 	Rule  string
@@ -82,7 +100,7 @@ type Def struct {
 // registry holds the definitions in registration order.
 var registry param.Registry[Def]
 
-// Methods lists the integrators of registered models.
+// Methods lists the integrators of the models that Group runs.
 func Methods() []string { return []string{"euler", "rk2", "rk4"} }
 
 // Register adds a model definition; it panics on a malformed one.
@@ -102,8 +120,17 @@ func Register(d Def) {
 	if d.Refractory && param.Index(d.Params, "t_refractory") < 0 {
 		panic(fmt.Sprintf("neuron.Register: %s is refractory without t_refractory", d.Name))
 	}
+	if (d.Make == nil) == (d.New == nil) {
+		panic(fmt.Sprintf("neuron.Register: %s needs one of Make and New", d.Name))
+	}
 	if d.Method == "" {
 		d.Method = "euler"
+	}
+	if d.Methods == nil {
+		d.Methods = Methods()
+	}
+	if !slices.Contains(d.Methods, d.Method) {
+		panic(fmt.Sprintf("neuron.Register: %s: default method %q is not in its Methods", d.Name, d.Method))
 	}
 	if n := len(d.Init(defaults(&d))); n != len(d.Vars) {
 		panic(fmt.Sprintf("neuron.Register: %s: %d initial values for %d variables", d.Name, n, len(d.Vars)))
@@ -164,12 +191,20 @@ type jsonVar struct {
 	Init float64 `json:"init"`
 }
 
+type jsonOption struct {
+	Name    string   `json:"name"`
+	Default string   `json:"default"`
+	Values  []string `json:"values"`
+	Doc     string   `json:"doc"`
+}
+
 type jsonDef struct {
 	param.ModelJSON
-	Vars       []jsonVar `json:"vars"`
-	Rule       string    `json:"rule"`
-	Refractory bool      `json:"refractory"`
-	Methods    []string  `json:"methods"`
+	Options    []jsonOption `json:"options"`
+	Vars       []jsonVar    `json:"vars"`
+	Rule       string       `json:"rule"`
+	Refractory bool         `json:"refractory"`
+	Methods    []string     `json:"methods"`
 }
 
 // RegistryJSON describes every registered model, in registration order.
@@ -177,7 +212,10 @@ func RegistryJSON() string {
 	out := []jsonDef{}
 	for _, d := range Defs() {
 		j := jsonDef{ModelJSON: param.ModelJSON{Name: d.Name, Doc: d.Doc, Params: param.TableJSON(d.Params),
-			Method: d.Method}, Rule: d.Rule, Refractory: d.Refractory, Methods: Methods()}
+			Method: d.Method}, Rule: d.Rule, Refractory: d.Refractory, Methods: d.Methods, Options: []jsonOption{}}
+		for _, o := range d.Options {
+			j.Options = append(j.Options, jsonOption{o.Name, o.Default, o.Values, o.Doc})
+		}
 		init := d.Init(defaults(d))
 		for i, v := range d.Vars {
 			j.Vars = append(j.Vars, jsonVar{v.Name, v.Unit, v.Doc, init[i]})
