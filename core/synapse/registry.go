@@ -234,7 +234,6 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 }
 
 // jsonDef is the registry as the Python layer reads it.
-
 type jsonDef struct {
 	param.ModelJSON
 	Aliases []string  `json:"aliases"`
