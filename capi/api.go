@@ -64,36 +64,8 @@ type neuronSpec struct {
 	Sources        int       `json:"sources"`
 }
 
-func takeParams(model string, p map[string]float64, dst map[string]*float64) error {
-	for k, v := range p {
-		d, ok := dst[k]
-		if !ok {
-			var valid []string
-			for n := range dst {
-				valid = append(valid, n)
-			}
-			sort.Strings(valid)
-			return sim.ErrorClassf("TypeError", "%s got an unexpected parameter %q; valid: %s", model, k, strings.Join(valid, ", "))
-		}
-		*d = v
-	}
-	return nil
-}
-
-// lifParams and hhParams name the fields of a model's parameters as
-// Python does.
-func lifParams(p *neuron.LIFParams) map[string]*float64 {
-	return map[string]*float64{"V_rest": &p.VRest, "V_reset": &p.VReset, "V_th": &p.VTh, "R": &p.R,
-		"tau": &p.Tau, "t_refractory": &p.TRef}
-}
-
-func hhParams(p *neuron.HHParams) map[string]*float64 {
-	return map[string]*float64{"ENa": &p.ENa, "gNa": &p.GNa, "EK": &p.EK, "gK": &p.GK, "EL": &p.EL,
-		"gL": &p.GL, "V_th": &p.VTh, "C": &p.C}
-}
-
-// SetParams changes parameters of a LIF or HH group (JSON {name: value}),
-// used from the next run on. Nothing changes unless all are valid.
+// SetParams changes parameters of a registered neuron model's group (JSON
+// {name: value}), used from the next run on. Nothing changes unless all are valid.
 func SetParams(h int64, params string) (err error) {
 	defer guard(&err)
 	o, err := lockIdle(h)
@@ -105,42 +77,32 @@ func SetParams(h int64, params string) (err error) {
 	if err := decode(params, &p, o.name); err != nil {
 		return err
 	}
-	switch n := o.node.(type) {
-	case *neuron.LIF:
-		return changeParams("LIF", &n.P, p, lifParams)
-	case *neuron.HH:
-		return changeParams("HH", &n.P, p, hhParams)
-	case *neuron.Group:
+	// LIF, HH and Group: the registered models (core/neuron/builtin.go).
+	if n, ok := o.node.(interface {
+		SetParams(map[string]float64) error
+	}); ok {
 		return n.SetParams(p)
 	}
 	return sim.ErrorClassf("TypeError", "%s has no parameters to set", o.name)
 }
 
-// changeParams applies the changes to a copy of cur and keeps it if it
-// is valid.
-func changeParams[P interface{ Check() error }](model string, cur *P, change map[string]float64,
-	fields func(*P) map[string]*float64) error {
-	q := *cur
-	if err := takeParams(model, change, fields(&q)); err != nil {
-		return err
-	}
-	if err := q.Check(); err != nil {
-		return err
-	}
-	*cur = q
-	return nil
-}
-
-// NewNeuron makes a neuron group: model is LIF, HH, SpikeTimeInput,
-// PoissonInput or External; spec is JSON (neuronSpec).
+// NewNeuron makes a neuron group: model is a registered neuron model
+// (LIF, HH, ExpIF, ...), SpikeTimeInput, PoissonInput or External; spec is
+// JSON (neuronSpec).
 func NewNeuron(model, spec string) (h int64, err error) {
 	defer guard(&err)
 	var s neuronSpec
 	if err := decode(spec, &s, model); err != nil {
 		return 0, err
 	}
-	if s.RefractoryRule != "" && model != "LIF" {
-		return 0, sim.ErrorClassf("TypeError", "%s has no refractory_rule (LIF has)", model)
+	// The registered models' options (LIF's refractory_rule) are checked
+	// by neuron.New; the input generators have none.
+	var opts map[string]string
+	if s.RefractoryRule != "" {
+		if _, ok := neuron.Lookup(model); !ok {
+			return 0, sim.ErrorClassf("TypeError", "%s has no refractory_rule (LIF has)", model)
+		}
+		opts = map[string]string{"refractory_rule": s.RefractoryRule}
 	}
 	a := &cAlloc{}
 	done := false
@@ -151,22 +113,6 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	}()
 	var node sim.Node
 	switch model {
-	case "LIF":
-		p := neuron.DefaultLIF()
-		if err := takeParams(model, s.Params, lifParams(&p)); err != nil {
-			return 0, err
-		}
-		if s.Method != "" {
-			p.Method = s.Method
-		}
-		p.Refractory = s.RefractoryRule
-		node, err = neuron.NewLIF(a, s.Shape, p)
-	case "HH":
-		p := neuron.DefaultHH()
-		if err := takeParams(model, s.Params, hhParams(&p)); err != nil {
-			return 0, err
-		}
-		node, err = neuron.NewHH(a, s.Shape, p)
 	case "SpikeTimeInput":
 		node, err = neuron.NewSpikeTimeInput(a, s.Shape, s.Times, s.Indices)
 	case "PoissonInput":
@@ -181,7 +127,7 @@ func NewNeuron(model, spec string) (h int64, err error) {
 	default:
 		// The registered models (core/neuron/registry.go); an unknown name
 		// is a KeyError listing them all.
-		node, err = neuron.NewModel(a, model, s.Shape, s.Params, s.Method)
+		node, err = neuron.New(a, model, s.Shape, s.Params, s.Method, opts)
 	}
 	if err != nil {
 		return 0, err

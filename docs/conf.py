@@ -3,7 +3,8 @@
 Build with ``make docs`` (HTML in docs/_build/html, warnings are errors).
 The API reference is read from the docstrings of the installed package
 (``pip install .`` first), the pages are the Markdown files of docs/, and
-examples/synaptic_models.ipynb is executed during the build.
+the notebooks examples/synaptic_models.ipynb and examples/neurons.ipynb are
+executed during the build.
 """
 
 import json
@@ -80,8 +81,10 @@ def setup(app):
 
 
 # ---------------------------------------------------------------------------
-# examples/synaptic_models.ipynb lives outside the source folder: copy it in
+# The notebooks of examples/ live outside the source folder: copy them in
 # (docs/gallery/ is git-ignored) with a kernel spec for sys.executable.
+
+NOTEBOOKS = ("synaptic_models", "neurons")
 
 _GALLERY = os.path.join(HERE, "gallery")
 _KERNELS = os.path.join(HERE, "_build", "jupyter")
@@ -98,16 +101,17 @@ def _stage_notebook():
     os.environ["JUPYTER_PATH"] = _KERNELS + os.pathsep + os.environ.get("JUPYTER_PATH", "")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures as cell outputs
     os.environ.pop("BRAINSYN_FIGURES", None)  # the notebook writes no files during the build
-    with open(os.path.join(ROOT, "examples", "synaptic_models.ipynb"), encoding="utf-8") as f:
-        nb = json.load(f)
-    nb.setdefault("metadata", {})["kernelspec"] = {"name": "brainsyn-docs", "display_name": "brainsyn docs",
-                                                   "language": "python"}
-    text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
-    dst = os.path.join(_GALLERY, "synaptic_models.ipynb")
-    old = open(dst, encoding="utf-8").read() if os.path.exists(dst) else None
-    if old != text:  # leave an unchanged copy alone
-        with open(dst, "w", encoding="utf-8") as f:
-            f.write(text)
+    for name in NOTEBOOKS:
+        with open(os.path.join(ROOT, "examples", name + ".ipynb"), encoding="utf-8") as f:
+            nb = json.load(f)
+        nb.setdefault("metadata", {})["kernelspec"] = {"name": "brainsyn-docs", "display_name": "brainsyn docs",
+                                                       "language": "python"}
+        text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+        dst = os.path.join(_GALLERY, name + ".ipynb")
+        old = open(dst, encoding="utf-8").read() if os.path.exists(dst) else None
+        if old != text:  # leave an unchanged copy alone
+            with open(dst, "w", encoding="utf-8") as f:
+                f.write(text)
 
 
 _stage_notebook()

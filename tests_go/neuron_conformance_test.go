@@ -37,6 +37,8 @@ type neuRow struct {
 }
 
 var neuConformance = map[string]neuRow{
+	"LIF":           {drive: 50, settle: 1e-6, gmax: 0.1},
+	"HH":            {drive: 10, settle: 1e-3, gmax: 0.1},
 	"ExpIF":         {drive: 2, settle: 1e-6, gmax: 0.5},
 	"AdExIF":        {drive: 10, settle: 1e-6, gmax: 2},
 	"QuaIF":         {drive: 10, settle: 1e-6, gmax: 2},
@@ -65,7 +67,7 @@ func TestNeuronConformanceTableCoversRegistry(t *testing.T) {
 // 0.1 ms and returns V and spike per step.
 func soloRun(t *testing.T, model string, drive float64, n int) (v, spk []float64) {
 	t.Helper()
-	g, err := neuron.NewModel(sim.GoAlloc{}, model, []int{1}, nil, "")
+	g, err := neuron.New(sim.GoAlloc{}, model, []int{1}, nil, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func countSpikes(s []float64) int {
 
 type neuNet struct {
 	nw  *net.Network
-	grp *neuron.Group
+	grp sim.Group
 }
 
 const neuN = 2500 // three blocks of the pool
@@ -127,7 +129,7 @@ func buildNeuNet(t *testing.T, d *neuron.Def, row neuRow) neuNet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := neuron.NewModel(a, d.Name, []int{neuN}, nil, "")
+	g, err := neuron.New(a, d.Name, []int{neuN}, nil, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,14 +253,27 @@ func conformNeuron(t *testing.T, d *neuron.Def, row neuRow) {
 				if p.Bound == neuron.Any && !math.IsNaN(v) {
 					continue
 				}
-				_, err := neuron.NewModel(sim.GoAlloc{}, d.Name, []int{2}, map[string]float64{p.Name: v}, "")
+				_, err := neuron.New(sim.GoAlloc{}, d.Name, []int{2}, map[string]float64{p.Name: v}, "", nil)
 				if err == nil || !strings.Contains(err.Error(), p.Name) {
 					t.Errorf("%s = %v: got %v, want an error naming %s", p.Name, v, err, p.Name)
 				}
 			}
 		}
-		if _, err := neuron.NewModel(sim.GoAlloc{}, d.Name, []int{2}, map[string]float64{"nope": 1}, ""); err == nil {
+		if _, err := neuron.New(sim.GoAlloc{}, d.Name, []int{2}, map[string]float64{"nope": 1}, "", nil); err == nil {
 			t.Errorf("an unknown parameter was accepted")
+		}
+		if _, err := neuron.New(sim.GoAlloc{}, d.Name, []int{2}, nil, "nope", nil); err == nil ||
+			!strings.Contains(err.Error(), "unknown method") {
+			t.Errorf("method 'nope': got %v, want an unknown method error", err)
+		}
+		if _, err := neuron.New(sim.GoAlloc{}, d.Name, []int{2}, nil, "", map[string]string{"nope": "x"}); err == nil {
+			t.Errorf("an unknown option was accepted")
+		}
+		for _, o := range d.Options {
+			_, err := neuron.New(sim.GoAlloc{}, d.Name, []int{2}, nil, "", map[string]string{o.Name: "nope"})
+			if err == nil || !strings.Contains(err.Error(), o.Name) {
+				t.Errorf("%s = 'nope': got %v, want an error naming %s", o.Name, err, o.Name)
+			}
 		}
 	})
 }

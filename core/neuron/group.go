@@ -2,8 +2,6 @@ package neuron
 
 import (
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/brainsyn/brainsyn/core/sim"
 )
@@ -24,23 +22,23 @@ type Group struct {
 	spiked []int32
 }
 
-// NewModel makes a group of the registered model name; params override
-// the defaults, method "" is the model's default.
+// NewModel makes a Group of a registered model run by Group (one with
+// Make); params override the defaults, method "" is the model's default.
+// New makes a group of any registered model.
 func NewModel(a sim.Alloc, name string, shape []int, params map[string]float64, method string) (*Group, error) {
-	d, ok := registry[name]
+	d, ok := registry.Lookup(name)
 	if !ok {
-		return nil, sim.ErrorClassf("KeyError", "unknown neuron model %q; valid: LIF, HH, %s, SpikeTimeInput, PoissonInput, External",
-			name, strings.Join(order, ", "))
+		return nil, unknownModel(name)
+	}
+	if d.Make == nil {
+		return nil, sim.Errorf("neuron.NewModel: %s has a group of its own; use New", name)
 	}
 	p, err := d.params(defaults(d), params)
 	if err != nil {
 		return nil, err
 	}
-	if method == "" {
-		method = d.Method
-	}
-	if !slices.Contains(Methods(), method) {
-		return nil, sim.Errorf("%s: unknown method %q; valid: %s", name, method, strings.Join(Methods(), ", "))
+	if method, err = d.method(method); err != nil {
+		return nil, err
 	}
 	b, err := newBase(a, shape)
 	if err != nil {

@@ -25,17 +25,10 @@ type HH struct {
 	m, h, k []float64 // k is the gate n
 }
 
-// Check validates the parameters.
+// Check validates the parameters against the registry's bounds (builtin.go).
 func (p HHParams) Check() error {
-	for _, c := range []struct {
-		n string
-		v float64
-	}{{"ENa", p.ENa}, {"gNa", p.GNa}, {"EK", p.EK}, {"gK", p.GK}, {"EL", p.EL}, {"gL", p.GL}, {"V_th", p.VTh}} {
-		if err := sim.CheckFinite(c.n, c.v); err != nil {
-			return err
-		}
-	}
-	return sim.CheckPositive("C", p.C)
+	_, err := hhDef.params(values(p.fields()), nil)
+	return err
 }
 
 // NewHH makes an HH group.

@@ -2,6 +2,7 @@ package neuron
 
 import (
 	"math"
+	"strings"
 
 	"github.com/brainsyn/brainsyn/core/sim"
 )
@@ -55,29 +56,20 @@ func DefaultLIF() LIFParams {
 	return LIFParams{VRest: 0, VReset: -5, VTh: 20, R: 1, Tau: 10, TRef: 1, Method: "euler"}
 }
 
-// Check validates the parameters.
+// Check validates the parameters against the registry's bounds
+// (builtin.go), the method and the refractory rule.
 func (p LIFParams) Check() error {
-	for _, c := range []struct {
-		n string
-		v float64
-	}{{"V_rest", p.VRest}, {"V_reset", p.VReset}, {"V_th", p.VTh}, {"R", p.R}} {
-		if err := sim.CheckFinite(c.n, c.v); err != nil {
-			return err
-		}
-	}
-	if err := sim.CheckPositive("tau", p.Tau); err != nil {
+	if _, err := lifDef.params(values(p.fields()), nil); err != nil {
 		return err
 	}
-	if err := sim.CheckNonNeg("t_refractory", p.TRef); err != nil {
+	if p.Method == "" { // the update takes anything but "euler" as exponential
+		return sim.Errorf("LIF: no method; valid: %s", strings.Join(lifDef.Methods, ", "))
+	}
+	if _, err := lifDef.method(p.Method); err != nil {
 		return err
 	}
-	if p.Method != "euler" && p.Method != "exponential_euler" && p.Method != "exact" {
-		return sim.Errorf("LIF: unknown method %q; valid: euler, exponential_euler, exact", p.Method)
-	}
-	if p.Refractory != "" && p.Refractory != "time" && p.Refractory != "brian2" && p.Refractory != "nest" {
-		return sim.Errorf("LIF: unknown refractory rule %q; valid: time, brian2, nest", p.Refractory)
-	}
-	return nil
+	_, err := lifDef.options(map[string]string{"refractory_rule": p.Refractory})
+	return err
 }
 
 // LIF is the leaky integrate-and-fire group:

@@ -1,18 +1,18 @@
 package neuron
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 
+	"github.com/brainsyn/brainsyn/core/param"
 	"github.com/brainsyn/brainsyn/core/sim"
 )
 
-// The neuron model registry: each point model of BrainModels 0.3 beyond
-// LIF and HH is one Def here (models_if.go, models_osc.go). From it come
-// the engine's group (NewModel), the Python class in brainsyn.neurons with
-// its docstring, and the model lists of the tests.
+// The neuron model registry: each point model of BrainModels 0.3 is one
+// Def here (builtin.go: LIF and HH, with groups of their own; models_if.go,
+// models_osc.go: the others, run by Group). From it come the engine's
+// group (New), the Python class in brainsyn.neurons with its docstring,
+// and the model lists of the tests.
 
 // MaxVars is the most state variables (V first) a registered model has.
 const MaxVars = 4
@@ -20,25 +20,17 @@ const MaxVars = 4
 // State is one neuron's state variables, in the order of Def.Vars.
 type State = [MaxVars]float64
 
-// Bound is the range a parameter must lie in.
-type Bound int
-
-const (
-	Any      Bound = iota
-	Positive       // > 0 (time constants, capacitances, slope factors)
-	NonNeg         // >= 0 (refractory periods, conductances)
+// Bound and Param are the shared parameter table (core/param).
+type (
+	Bound = param.Bound
+	Param = param.Param
 )
 
-func (b Bound) String() string { return [...]string{"", "> 0", ">= 0"}[b] }
-
-// Param is one parameter of a registered model.
-type Param struct {
-	Name    string
-	Default float64
-	Unit    string // "" for dimensionless
-	Bound   Bound
-	Doc     string
-}
+const (
+	Any      = param.Any
+	Positive = param.Positive // > 0 (time constants, capacitances, slope factors)
+	NonNeg   = param.NonNeg   // >= 0 (refractory periods, conductances)
+)
 
 // VarDef is one state variable with its unit and meaning.
 type VarDef struct {
@@ -55,6 +47,14 @@ const (
 	// the step; nothing is reset.
 	CrossingRule = "crossing"
 )
+
+// Option is a setting given as a string when a group is made and fixed
+// after (LIF's refractory_rule).
+type Option struct {
+	Name, Default string
+	Values        []string
+	Doc           string
+}
 
 // Dyn is a model's dynamics for one parameter set.
 type Dyn struct {
@@ -79,7 +79,15 @@ type Def struct {
 	Vars []VarDef
 	// Init gives the initial value of each of Vars.
 	Init func(p map[string]float64) []float64
+	// Make gives the dynamics that Group integrates; nil when New is set.
 	Make func(p map[string]float64) Dyn
+	// New, when set, builds a group of the model's own type from a full,
+	// checked parameter set, a method of Methods and checked options
+	// (LIF's vector kernels, HH's exponential Euler per variable).
+	New func(a sim.Alloc, shape []int, p map[string]float64, method string, opts map[string]string) (sim.Group, error)
+	// Methods lists the integrators the model allows (default: Methods()).
+	Methods []string
+	Options []Option
 	// Check, when set, checks relations between parameters (after bounds).
 	Check func(p map[string]float64) error
 	Rule  string
@@ -89,19 +97,14 @@ type Def struct {
 	Method     string // default integrator
 }
 
-var (
-	registry = map[string]*Def{}
-	order    []string
-)
+// registry holds the definitions in registration order.
+var registry param.Registry[Def]
 
-// Methods lists the integrators of registered models.
+// Methods lists the integrators of the models that Group runs.
 func Methods() []string { return []string{"euler", "rk2", "rk4"} }
 
 // Register adds a model definition; it panics on a malformed one.
 func Register(d Def) {
-	if d.Name == "" || registry[d.Name] != nil {
-		panic(fmt.Sprintf("neuron.Register: empty or duplicate model name %q", d.Name))
-	}
 	if len(d.Vars) == 0 || len(d.Vars) > MaxVars || d.Vars[0].Name != "V" {
 		panic(fmt.Sprintf("neuron.Register: %s must have 1 to %d variables, V first", d.Name, MaxVars))
 	}
@@ -111,78 +114,43 @@ func Register(d Def) {
 	if d.Refractory && d.Rule != ResetRule {
 		panic(fmt.Sprintf("neuron.Register: %s: refractoriness needs the reset rule", d.Name))
 	}
-	seen := map[string]bool{}
-	for _, p := range d.Params {
-		if seen[p.Name] {
-			panic(fmt.Sprintf("neuron.Register: %s lists %q twice", d.Name, p.Name))
-		}
-		seen[p.Name] = true
-		if err := checkBound(d.Name, p, p.Default); err != nil {
-			panic(fmt.Sprintf("neuron.Register: default: %v", err))
-		}
+	if err := param.CheckTable(d.Name, d.Params); err != nil {
+		panic("neuron.Register: " + err.Error())
 	}
-	if d.Refractory && !seen["t_refractory"] {
+	if d.Refractory && param.Index(d.Params, "t_refractory") < 0 {
 		panic(fmt.Sprintf("neuron.Register: %s is refractory without t_refractory", d.Name))
+	}
+	if (d.Make == nil) == (d.New == nil) {
+		panic(fmt.Sprintf("neuron.Register: %s needs one of Make and New", d.Name))
 	}
 	if d.Method == "" {
 		d.Method = "euler"
 	}
+	if d.Methods == nil {
+		d.Methods = Methods()
+	}
+	if !slices.Contains(d.Methods, d.Method) {
+		panic(fmt.Sprintf("neuron.Register: %s: default method %q is not in its Methods", d.Name, d.Method))
+	}
 	if n := len(d.Init(defaults(&d))); n != len(d.Vars) {
 		panic(fmt.Sprintf("neuron.Register: %s: %d initial values for %d variables", d.Name, n, len(d.Vars)))
 	}
-	registry[d.Name] = &d
-	order = append(order, d.Name)
+	registry.Add("neuron.Register", d.Name, &d)
 }
 
 // Defs lists the registered models in registration order.
-func Defs() []*Def {
-	out := make([]*Def, len(order))
-	for i, n := range order {
-		out[i] = registry[n]
-	}
-	return out
-}
+func Defs() []*Def { return registry.Defs() }
 
 // Lookup returns a registered model's definition.
-func Lookup(name string) (*Def, bool) {
-	d, ok := registry[name]
-	return d, ok
-}
+func Lookup(name string) (*Def, bool) { return registry.Lookup(name) }
 
 // Defaults returns a model's default parameters.
 func (d *Def) Defaults() map[string]float64 { return defaults(d) }
 
-func defaults(d *Def) map[string]float64 {
-	p := make(map[string]float64, len(d.Params))
-	for _, q := range d.Params {
-		p[q.Name] = q.Default
-	}
-	return p
-}
-
-func checkBound(model string, p Param, v float64) error {
-	if err := sim.CheckFinite(model+": "+p.Name, v); err != nil {
-		return err
-	}
-	switch {
-	case p.Bound == Positive && v <= 0:
-		return sim.Errorf("%s: %s must be > 0, got %v", model, p.Name, v)
-	case p.Bound == NonNeg && v < 0:
-		return sim.Errorf("%s: %s must be >= 0, got %v", model, p.Name, v)
-	}
-	return nil
-}
-
-func (d *Def) paramNames() []string {
-	var n []string
-	for _, p := range d.Params {
-		n = append(n, p.Name)
-	}
-	return n
-}
+func defaults(d *Def) map[string]float64 { return param.Defaults(d.Params) }
 
 // Names lists the registered models in registration order.
-func Names() []string { return slices.Clone(order) }
+func Names() []string { return registry.Names() }
 
 // params fills in defaults under the changes and checks them; names are
 // checked in the table's order, so the error named does not depend on the
@@ -198,14 +166,13 @@ func (d *Def) params(cur, change map[string]float64) (map[string]float64, error)
 	}
 	slices.Sort(names)
 	for _, k := range names {
-		if !slices.ContainsFunc(d.Params, func(q Param) bool { return q.Name == k }) {
-			return nil, sim.ErrorClassf("TypeError", "%s got an unexpected parameter %q; valid: %s", d.Name, k,
-				strings.Join(d.paramNames(), ", "))
+		if param.Index(d.Params, k) < 0 {
+			return nil, param.Unexpected(d.Name, k, d.Params)
 		}
 		p[k] = change[k]
 	}
 	for _, q := range d.Params {
-		if err := checkBound(d.Name, q, p[q.Name]); err != nil {
+		if err := param.Check(d.Name, q, p[q.Name]); err != nil {
 			return nil, err
 		}
 	}
@@ -217,14 +184,6 @@ func (d *Def) params(cur, change map[string]float64) (map[string]float64, error)
 	return p, nil
 }
 
-type jsonParam struct {
-	Name    string  `json:"name"`
-	Default float64 `json:"default"`
-	Unit    string  `json:"unit"`
-	Bound   string  `json:"bound"`
-	Doc     string  `json:"doc"`
-}
-
 type jsonVar struct {
 	Name string  `json:"name"`
 	Unit string  `json:"unit"`
@@ -232,25 +191,30 @@ type jsonVar struct {
 	Init float64 `json:"init"`
 }
 
+type jsonOption struct {
+	Name    string   `json:"name"`
+	Default string   `json:"default"`
+	Values  []string `json:"values"`
+	Doc     string   `json:"doc"`
+}
+
 type jsonDef struct {
-	Name       string      `json:"name"`
-	Doc        string      `json:"doc"`
-	Params     []jsonParam `json:"params"`
-	Vars       []jsonVar   `json:"vars"`
-	Rule       string      `json:"rule"`
-	Refractory bool        `json:"refractory"`
-	Method     string      `json:"method"`
-	Methods    []string    `json:"methods"`
+	param.ModelJSON
+	Options    []jsonOption `json:"options"`
+	Vars       []jsonVar    `json:"vars"`
+	Rule       string       `json:"rule"`
+	Refractory bool         `json:"refractory"`
+	Methods    []string     `json:"methods"`
 }
 
 // RegistryJSON describes every registered model, in registration order.
 func RegistryJSON() string {
 	out := []jsonDef{}
 	for _, d := range Defs() {
-		j := jsonDef{Name: d.Name, Doc: d.Doc, Rule: d.Rule, Refractory: d.Refractory, Method: d.Method,
-			Methods: Methods()}
-		for _, p := range d.Params {
-			j.Params = append(j.Params, jsonParam{p.Name, p.Default, p.Unit, p.Bound.String(), p.Doc})
+		j := jsonDef{ModelJSON: param.ModelJSON{Name: d.Name, Doc: d.Doc, Params: param.TableJSON(d.Params),
+			Method: d.Method}, Rule: d.Rule, Refractory: d.Refractory, Methods: d.Methods, Options: []jsonOption{}}
+		for _, o := range d.Options {
+			j.Options = append(j.Options, jsonOption{o.Name, o.Default, o.Values, o.Doc})
 		}
 		init := d.Init(defaults(d))
 		for i, v := range d.Vars {
@@ -258,9 +222,5 @@ func RegistryJSON() string {
 		}
 		out = append(out, j)
 	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
+	return param.MarshalList(out)
 }

@@ -62,7 +62,7 @@ type RateSyn struct {
 // NewRateSyn builds a rate model's projection with parameters p (missing
 // ones take the defaults); every weight starts at the parameter w.
 func NewRateSyn(a sim.Alloc, name string, params map[string]float64, pre, post sim.Group, c *conn.Conn) (*RateSyn, error) {
-	def, ok := registry[name]
+	def, ok := registry.Lookup(name)
 	mk := rateMakers[name]
 	if !ok || mk == nil {
 		return nil, sim.ErrorClassf("KeyError", "unknown rate synapse model %q", name)

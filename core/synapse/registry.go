@@ -1,11 +1,10 @@
 package synapse
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/brainsyn/brainsyn/core/param"
 	"github.com/brainsyn/brainsyn/core/sim"
 )
 
@@ -49,27 +48,19 @@ type Output struct {
 func cond(e float64) Output { return Output{Kind: "conductance", E: e} }
 func curr() Output          { return Output{Kind: "current"} }
 
-// Bound is the range a parameter must lie in.
-type Bound int
-
-const (
-	Any      Bound = iota
-	Positive       // > 0 (time constants, dissociation constants)
-	NonNeg         // >= 0 (rate constants, concentrations, durations)
-	Fraction       // in [0, 1] (probabilities)
+// Bound and Param are the shared parameter table (core/param); the names
+// stay here for the model definitions (models.go).
+type (
+	Bound = param.Bound
+	Param = param.Param
 )
 
-func (b Bound) String() string { return [...]string{"", "> 0", ">= 0", "in [0, 1]"}[b] }
-
-// Param is one parameter of a registered model.
-type Param struct {
-	Name    string
-	Default float64
-	Unit    string // "" for dimensionless
-	Bound   Bound
-	Flag    bool // a yes/no switch (0 or 1); Python shows it as a bool
-	Doc     string
-}
+const (
+	Any      = param.Any
+	Positive = param.Positive
+	NonNeg   = param.NonNeg
+	Fraction = param.Fraction
+)
 
 // Def is the one definition of a synapse model: everything else (the
 // Python class, its docstring, the model lists of the tests) is derived
@@ -99,26 +90,14 @@ type Def struct {
 	Rest []float64
 }
 
-var (
-	registry = map[string]*Def{}
-	order    []string // registration order
-)
+// registry holds the definitions in registration order.
+var registry param.Registry[Def]
 
 // Register adds a model definition; it panics on a malformed one (a
 // duplicate name, a duplicate parameter, a default outside its bound).
 func Register(d Def) {
-	if d.Name == "" || registry[d.Name] != nil {
-		panic(fmt.Sprintf("synapse.Register: empty or duplicate model name %q", d.Name))
-	}
-	seen := map[string]bool{}
-	for _, p := range d.Params {
-		if seen[p.Name] {
-			panic(fmt.Sprintf("synapse.Register: %s lists %q twice", d.Name, p.Name))
-		}
-		seen[p.Name] = true
-		if err := checkBound(d.Name, p, p.Default); err != nil {
-			panic(fmt.Sprintf("synapse.Register: default: %v", err))
-		}
+	if err := param.CheckTable(d.Name, d.Params); err != nil {
+		panic("synapse.Register: " + err.Error())
 	}
 	if d.Make != nil {
 		m := d.Make(defaults(&d))
@@ -143,49 +122,23 @@ func Register(d Def) {
 			d.Layouts = append(d.Layouts, "post")
 		}
 	}
-	registry[d.Name] = &d
-	order = append(order, d.Name)
+	registry.Add("synapse.Register", d.Name, &d)
 }
 
 // Defs lists the registered models in registration order.
-func Defs() []*Def {
-	out := make([]*Def, len(order))
-	for i, n := range order {
-		out[i] = registry[n]
-	}
-	return out
-}
+func Defs() []*Def { return registry.Defs() }
 
 // Lookup returns a registered model's definition.
-func Lookup(name string) (*Def, bool) {
-	d, ok := registry[name]
-	return d, ok
-}
+func Lookup(name string) (*Def, bool) { return registry.Lookup(name) }
 
-func defaults(d *Def) map[string]float64 {
-	p := make(map[string]float64, len(d.Params))
-	for _, q := range d.Params {
-		p[q.Name] = q.Default
-	}
-	return p
-}
+func defaults(d *Def) map[string]float64 { return param.Defaults(d.Params) }
 
-func checkBound(model string, p Param, v float64) error {
-	switch {
-	case p.Bound == Positive && v <= 0:
-		return sim.Errorf("%s: %s must be > 0, got %v", model, p.Name, v)
-	case p.Bound == NonNeg && v < 0:
-		return sim.Errorf("%s: %s must be >= 0, got %v", model, p.Name, v)
-	case p.Bound == Fraction && !(v >= 0 && v <= 1):
-		return sim.Errorf("%s: %s must be in [0, 1], got %v", model, p.Name, v)
-	}
-	return nil
-}
+func checkBound(model string, p Param, v float64) error { return param.CheckBound(model, p, v) }
 
 // ModelNames lists the chemical synapse models (those NewModel builds).
 func ModelNames() []string {
 	var n []string
-	for _, d := range registry {
+	for _, d := range registry.Defs() {
 		if d.Make != nil {
 			n = append(n, d.Name)
 		}
@@ -196,20 +149,17 @@ func ModelNames() []string {
 
 // ParamNames lists a model's parameters in table order.
 func ParamNames(name string) []string {
-	var n []string
-	if d, ok := registry[name]; ok {
-		for _, p := range d.Params {
-			n = append(n, p.Name)
-		}
+	if d, ok := registry.Lookup(name); ok {
+		return param.Names(d.Params)
 	}
-	return n
+	return nil
 }
 
 // NewModel makes a model from parameters; missing ones take the defaults.
 // output may be "" (the model's default), "conductance" or "current"; method
 // may be "" (the model's default).
 func NewModel(name string, params map[string]float64, output, method string) (*Model, error) {
-	def, ok := registry[name]
+	def, ok := registry.Lookup(name)
 	if !ok || def.Make == nil {
 		return nil, sim.ErrorClassf("KeyError", "unknown synapse model %q; valid: %s", name, strings.Join(ModelNames(), ", "))
 	}
@@ -219,9 +169,9 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 	}
 	p := defaults(def)
 	for k, v := range params {
-		i := slices.IndexFunc(def.Params, func(q Param) bool { return q.Name == k })
+		i := param.Index(def.Params, k)
 		if i < 0 {
-			return nil, sim.ErrorClassf("TypeError", "%s got an unexpected parameter %q; valid: %s", name, k, strings.Join(ParamNames(name), ", "))
+			return nil, param.Unexpected(name, k, def.Params)
 		}
 		if err := sim.CheckFinite(name+" "+k, v); err != nil {
 			return nil, err
@@ -287,28 +237,16 @@ func NewModel(name string, params map[string]float64, output, method string) (*M
 	return m, nil
 }
 
-// jsonParam and jsonDef are the registry as the Python layer reads it.
-type jsonParam struct {
-	Name    string  `json:"name"`
-	Default float64 `json:"default"`
-	Unit    string  `json:"unit"`
-	Bound   string  `json:"bound"`
-	Flag    bool    `json:"flag"`
-	Doc     string  `json:"doc"`
-}
-
+// jsonDef is the registry as the Python layer reads it.
 type jsonDef struct {
-	Name    string      `json:"name"`
-	Aliases []string    `json:"aliases"`
-	Doc     string      `json:"doc"`
-	Params  []jsonParam `json:"params"`
-	Vars    []string    `json:"vars"`
-	Method  string      `json:"method"`
-	Output  string      `json:"output"`
-	Linear  bool        `json:"linear"`
-	Layouts []string    `json:"layouts"`
-	Rest    []float64   `json:"rest"`
-	Chem    bool        `json:"chemical"` // built by NewModel (else a synapse of its own kind)
+	param.ModelJSON
+	Aliases []string  `json:"aliases"`
+	Vars    []string  `json:"vars"`
+	Output  string    `json:"output"`
+	Linear  bool      `json:"linear"`
+	Layouts []string  `json:"layouts"`
+	Rest    []float64 `json:"rest"`
+	Chem    bool      `json:"chemical"` // built by NewModel (else a synapse of its own kind)
 	// ParamAliases are other names of parameters (alias → primary).
 	ParamAliases map[string]string `json:"param_aliases"`
 }
@@ -317,23 +255,16 @@ type jsonDef struct {
 func RegistryJSON() string {
 	var out []jsonDef
 	for _, d := range Defs() {
-		j := jsonDef{Name: d.Name, Aliases: d.Aliases, Doc: d.Doc, Vars: d.Vars, Method: d.Method,
-			Output: d.Output, Linear: d.Linear, Layouts: d.Layouts, Rest: d.Rest, Chem: d.Make != nil,
-			ParamAliases: ParamAliases(d.Name)}
+		j := jsonDef{ModelJSON: param.ModelJSON{Name: d.Name, Doc: d.Doc, Params: param.TableJSON(d.Params),
+			Method: d.Method}, Aliases: d.Aliases, Vars: d.Vars, Output: d.Output, Linear: d.Linear,
+			Layouts: d.Layouts, Rest: d.Rest, Chem: d.Make != nil, ParamAliases: ParamAliases(d.Name)}
 		if j.ParamAliases == nil {
 			j.ParamAliases = map[string]string{}
 		}
 		if j.Aliases == nil {
 			j.Aliases = []string{}
 		}
-		for _, p := range d.Params {
-			j.Params = append(j.Params, jsonParam{p.Name, p.Default, p.Unit, p.Bound.String(), p.Flag, p.Doc})
-		}
 		out = append(out, j)
 	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
+	return param.MarshalList(out)
 }

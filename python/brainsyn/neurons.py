@@ -4,6 +4,7 @@ Units: time [ms], voltage [mV], input current as R·I [mV] (LIF R = 1).
 """
 
 import numbers
+import textwrap
 
 import numpy as np
 
@@ -59,86 +60,12 @@ class _NativeGroup(NativeObject, NeuGroup):
             try:
                 _native.call("SetParams", self._native_handle(), spec)
             except errors.BrainsynValueError as e:
-                raise errors.BrainsynValueError(f"{self.name}: {e}") from None
+                # The group's name stands for the engine's model prefix.
+                msg = str(e).removeprefix(f"{self._model}: ")
+                raise errors.BrainsynValueError(f"{self.name}: {msg}") from None
             object.__setattr__(self, name, value)
             return
         super().__setattr__(name, value)
-
-
-class LIF(_NativeGroup):
-    r"""Leaky integrate-and-fire neurons (BrainModels 0.3 ``LIF``).
-
-    .. math:: \tau \frac{dV}{dt} = -(V - V_{rest}) + R\,I
-
-    A neuron spikes when V ≥ V_th; V is then set to V_reset and held for
-    t_refractory after the spike (while t − t_last_spike ≤ t_refractory;
-    ``refractory_rule`` selects a count of steps instead).
-    Integrated with forward Euler (``method='euler'``, BrainPy's default) or
-    exactly for the step's input (``'exponential_euler'``). ``input`` is
-    zeroed at the end of each update.
-
-    Parameters
-    ----------
-    size : int or tuple
-    V_rest, V_reset, V_th : float [mV], defaults 0, −5, 20
-    R : float, default 1 (input is R·I in mV)
-    tau : float [ms], default 10
-    t_refractory : float [ms], default 1 (the code default; the old docstring said 5)
-    method : 'euler' | 'exponential_euler'
-    refractory_rule : 'time' | 'brian2' | 'nest', default 'time'
-        What ends the refractory period. With a spike on step s and
-        n = round(t_refractory/dt), the neuron is held (V not integrated)
-        on the steps after s while
-
-        - ``'time'`` (BrainPy 1.0): t − t_last_spike ≤ t_refractory in
-          floating point. Whether the step at exactly t_refractory is held
-          depends on rounding: at dt = 0.1 ms it mostly is, so 2 ms gives
-          a shortest interspike interval of 21 steps for most spikes and
-          20 for some.
-        - ``'brian2'``: fewer than n steps have passed. The neuron
-          integrates again on step s + n; the shortest interval is n
-          steps, t_refractory exactly (Brian2's
-          ``timestep(t - lastspike, dt) >= timestep(refractory, dt)``).
-        - ``'nest'``: at most n steps have passed: V is held for n whole
-          steps and the shortest interval is n + 1 steps (NEST's
-          refractory step counter, e.g. ``iaf_cond_exp``).
-
-        The two step rules count in integers, free of rounding.
-    monitors, name
-        See :class:`brainsyn.NeuGroup`.
-
-    Notes
-    -----
-    Variables: V [mV], input [mV], spike (bool), refractory (bool),
-    t_last_spike [ms]. Run times restart at 0 with each ``run`` while the
-    state persists; t_last_spike is kept on the network's continued time
-    axis (the run time in a first run), so that refractoriness carries
-    correctly across runs.
-    """
-
-    _model = "LIF"
-    _options = {"refractory_rule": "time"}
-    _defaults = {"t_refractory": 1.0, "V_rest": 0.0, "V_reset": -5.0, "V_th": 20.0, "R": 1.0, "tau": 10.0}
-
-
-class HH(_NativeGroup):
-    r"""Hodgkin–Huxley neurons (BrainModels 0.3 ``HH``), exponential Euler.
-
-    .. math:: C \frac{dV}{dt} = -g_{Na} m^3 h (V - E_{Na}) - g_K n^4 (V - E_K) - g_L (V - E_L) + I
-
-    A spike is an upward crossing of V_th (no reset). Initial V = −65 mV,
-    m = 0.5, h = 0.6, n = 0.32.
-
-    Parameters
-    ----------
-    ENa, EK, EL : [mV], defaults 50, −77, −54.387
-    gNa, gK, gL : [mS/cm²], defaults 120, 36, 0.03
-    V_th : [mV], default 20
-    C : [µF/cm²], default 1
-    """
-
-    _model = "HH"
-    _defaults = {"ENa": 50.0, "gNa": 120.0, "EK": -77.0, "gK": 36.0, "EL": -54.387, "gL": 0.03, "V_th": 20.0, "C": 1.0}
 
 
 class SpikeTimeInput(NativeObject, NeuGroup):
@@ -208,9 +135,9 @@ class RateGroup(NativeObject, NeuGroup):
         self._attach(_native.new_neuron("RateGroup", shape=list(self.size)))
 
 
-# The models beyond LIF and HH are defined once, in the engine
-# (core/neuron/models_if.go, models_osc.go); their classes, defaults and
-# docstrings are built here from its registry.
+# Every neuron model (LIF and HH included) is defined once, in the engine
+# (core/neuron/builtin.go, models_if.go, models_osc.go); the classes,
+# defaults, options and docstrings are built here from its registry.
 REGISTRY = {m["name"]: m for m in _native.neuron_models()}
 
 
@@ -231,7 +158,11 @@ def _docstring(spec):
         bound = f" Must be {p['bound']}." if p["bound"] else ""
         out += [f"{p['name']} : float{unit(p)}, default {_num(p['default'])}", f"    {p['doc']}{bound}"]
     out += ["method : str, default " + repr(spec["method"]),
-            "    Integrator: " + ", ".join(spec["methods"]) + " (BrainPy's methods of those names).",
+            "    Integrator: " + ", ".join(spec["methods"]) + " (BrainPy's methods of those names)."]
+    for o in spec["options"]:
+        out += [f"{o['name']} : " + " | ".join(repr(v) for v in o["values"]) + f", default {o['default']!r}",
+                textwrap.indent(f"{o['doc']} Fixed when the group is made.", "    ")]
+    out += [
             "monitors, name", "    See :class:`brainsyn.NeuGroup`.", "", "Notes", "-----",
             "Variables (initial value): " + ", ".join(
                 f"{v['name']}{unit(v)} ({_num(v['init'])})" for v in spec["vars"])
@@ -244,11 +175,14 @@ def _docstring(spec):
 
 def _model_class(spec):
     defaults = {p["name"]: float(p["default"]) for p in spec["params"]}
+    options = {o["name"]: o["default"] for o in spec["options"]}
     return type(spec["name"], (_NativeGroup,), {"_model": spec["name"], "_defaults": defaults,
-                                                "__doc__": _docstring(spec), "__module__": __name__})
+                                                "_options": options, "__doc__": _docstring(spec),
+                                                "__module__": __name__})
 
 
 for _spec in REGISTRY.values():
     globals()[_spec["name"]] = _model_class(_spec)
-    __all__.append(_spec["name"])
+    if _spec["name"] not in __all__:
+        __all__.append(_spec["name"])
 del _spec
