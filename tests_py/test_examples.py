@@ -18,11 +18,11 @@ EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "
 # One script per figure of the chapter (issue 3); other examples have their own tests.
 SCRIPTS = ["alpha.py", "ampa.py", "current_vs_conductance.py", "dual_exponential.py", "exponential.py",
            "gabab.py", "gap_junction.py", "nmda.py", "voltage_jump.py", "stp.py", "stdp.py",
-           "oja.py", "bcm.py"]
+           "oja.py", "bcm.py", "neuron_models.py"]
 
 # Figures under docs/ of the scripts that do not write docs/<script>.png.
 FIGURE = {"stp.py": "figures/stp.png", "stdp.py": "figures/stdp.png", "oja.py": "figures/oja.png",
-          "bcm.py": "figures/bcm.png"}
+          "bcm.py": "figures/bcm.png", "neuron_models.py": "figures/neuron_AdExIF.png"}
 
 # Reference §5.6, as the scripts print them (4 significant digits).
 PUBLISHED = {
@@ -63,6 +63,19 @@ def ran(tmp_path_factory):
         head, _, body = block.partition("\n")
         out[os.path.basename(head.strip())] = body
     return root, out, p
+
+
+def test_every_neuron_model_has_an_example(ran):
+    """examples/neuron_models.py covers every registered neuron model and
+    writes a figure for each; each one spikes under its drive."""
+    import brainsyn as bp
+    root, out, p = ran
+    models = [m["name"] for m in bp.neurons.REGISTRY.values()]
+    for name in models:
+        png = root / "docs" / "figures" / f"neuron_{name}.png"
+        assert png.exists() and png.stat().st_size > 5000, f"{png} missing or empty"
+        line = [ln for ln in out["neuron_models.py"].splitlines() if ln.startswith(name + ":")]
+        assert line and not line[0].startswith(f"{name}: 0 spikes"), (name, out["neuron_models.py"])
 
 
 def test_the_scripts_exist():
