@@ -1,35 +1,9 @@
 """examples/synaptic_models.ipynb runs headless without errors and prints
 the chapter's reference numbers (brainpy1_reference §5.6)."""
 
-import json
-import os
-import sys
 
-import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-
-NOTEBOOK = os.path.join(os.path.dirname(__file__), "..", "examples", "synaptic_models.ipynb")
-
-
-def test_notebook_runs_and_reproduces_the_chapter(tmp_path, monkeypatch):
-    # A kernel spec for this very interpreter, found first through JUPYTER_PATH,
-    # so the notebook runs against the brainsyn installed here.
-    spec = tmp_path / "kernels" / "brainsyn-test"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "brainsyn test", "language": "python"}))
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
-    monkeypatch.setenv("MPLBACKEND", "Agg")  # no inline rendering: keeps the run short
-    monkeypatch.delenv("BRAINSYN_FIGURES", raising=False)
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=60, kernel_name="brainsyn-test",
-                                     resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()  # raises CellExecutionError if any cell raises
-    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+def test_notebook_runs_and_reproduces_the_chapter(run_notebook):
+    nb, text = run_notebook("synaptic_models.ipynb")
     assert "max s = 0.6542 at t = 22.1 ms; final s = 0.1607" in text       # AMPA
     assert "max s = 0.8033; final s = 0.7731" in text                      # NMDA, rk4
     assert "max s = 1.5569e-07 at t = 118.0 ms" in text                    # GABA_B, rk4
@@ -49,5 +23,3 @@ def test_notebook_runs_and_reproduces_the_chapter(tmp_path, monkeypatch):
     assert max(abs(a - b) for a, b in zip(w, v)) < 0.01
     assert "r_th equals the mean output rate: True; mean w: group 1 2.000" in text
     assert "kappa (2 ms bins) = " in text and "chi^2 = " in text
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
