@@ -36,7 +36,6 @@ type Chem struct {
 	tt    []float64
 	gate  []float64 // s of each element when Gate is set (PerSyn, PerPre)
 	trace [][]float64
-	head  int // step counter for rings, kept across runs
 
 	// Track keeps the presynaptic trace of a PerPost projection, so that
 	// per-synapse views of s stay exact; traceOK says it was kept since the
@@ -49,11 +48,10 @@ type Chem struct {
 	// per run
 	dt     float64
 	invDt  float64
-	D, R   int
+	D      int // uniform delay [steps]
 	it     *integrator
 	prop   [][]float64 // propagator for linear kinetics
-	ring   []float64   // PerSyn: outputs; PerPre: gate history; PerPost: increments
-	ringW  int         // row width of ring
+	ring   ring        // PerSyn: outputs; PerPre: gate history; PerPost: increments
 	uniW   bool        // all weights equal (fast all-to-all sums)
 	common bool        // PerPost all-to-all with one weight and delay: ring holds one increment per step
 	preIDs []int32
@@ -74,7 +72,7 @@ type Chem struct {
 	// delay share one state: the owner computes it, the others read it.
 	owner  *Chem
 	lastH  int     // ring row the owner wrote in its last update
-	sumH   int     // row whose sum is in rowSum (-1: none)
+	sumH   int     // ring index of the row whose sum is in rowSum (-1: none)
 	rowSum float64 // Σ_p of that row, for all-to-all outputs
 
 	vars    map[string]sim.Var

@@ -101,10 +101,10 @@ func (s *Chem) SetOwner(o *Chem) {
 			copy(s.y[j], src.y[j])
 		}
 		copy(s.tLast, src.tLast)
-		if len(s.ring) == len(src.ring) {
-			copy(s.ring, src.ring)
+		if len(s.ring.buf) == len(src.ring.buf) {
+			copy(s.ring.buf, src.ring.buf)
 		}
-		s.head = src.head
+		s.ring.head = src.ring.head
 	}
 	s.owner = o
 	s.sumH = -1

@@ -8,7 +8,7 @@ import "github.com/brainsyn/brainsyn/core/sim"
 func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 	m := s.M
 	sv := m.SpikeVar
-	h := s.head
+	h := s.ring.head
 	Y := s.y
 	s.spiked = sim.SpikedOf(s.pre, s.spiked)
 	spiked := s.spiked
@@ -28,7 +28,7 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			s.addCommon(c, ys, spiked, counts, h)
 			return
 		}
-		if s.R == 0 {
+		if s.ring.R == 0 {
 			s.step.ys, s.step.counts = ys, counts
 			if s.step.scatter == nil {
 				s.step.scatter = func(lo, hi int) { s.scatter(s.step.ys, s.spiked, s.step.counts, lo, hi) }
@@ -36,7 +36,8 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 			c.Pool.Shares(len(ys), s.step.scatter)
 			return
 		}
-		R, W := s.R, s.ringW
+		rg := &s.ring
+		W := rg.W
 		c.Pool.Shares(W, func(lo, hi int) {
 			s.prefetchShare(spiked, lo, hi, W)
 			all := lo == 0 && hi == W
@@ -51,10 +52,10 @@ func (s *Chem) updatePost(c *sim.Clock, spike []uint8, v, in []float64) {
 					if counts != nil {
 						w *= float64(counts[p])
 					}
-					s.ring[((h+s.delaySteps(k))%R)*W+q] += w
+					rg.buf[rg.at(h, s.delaySteps(k), q)] += w
 				}
 			}
-			row := s.ring[(h%R)*W+lo : (h%R)*W+hi]
+			row := rg.row(h)[lo:hi]
 			for j, x := range row {
 				if x != 0 {
 					ys[lo+j] += x
@@ -108,9 +109,10 @@ func (s *Chem) addCommon(c *sim.Clock, ys []float64, spiked []int32, counts []ui
 		}
 	}
 	x := s.M.Weight * n
-	if s.R > 0 {
-		s.ring[(h+s.D)%s.R] += x
-		x, s.ring[h%s.R] = s.ring[h%s.R], 0
+	if rg := &s.ring; rg.R > 0 {
+		rg.buf[rg.at(h, s.D, 0)] += x
+		now := rg.row(h)
+		x, now[0] = now[0], 0
 	}
 	if x == 0 {
 		return

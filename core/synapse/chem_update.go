@@ -12,7 +12,7 @@ func (s *Chem) Update(c *sim.Clock) {
 		spike = ct.Counts()
 	}
 	v, in, refr := s.post.V(), s.post.Input(), s.post.Refractory()
-	h := s.head
+	h := s.ring.head
 	var inv []float64
 	if s.M.Out.Mg && s.layout != PerPost {
 		inv = s.mgInv(c, v)
@@ -37,7 +37,7 @@ func (s *Chem) Update(c *sim.Clock) {
 		} else {
 			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, s.synSpk, lo, hi, P) })
 		}
-		R := s.R
+		rg := &s.ring
 		if s.M.Out.Kind == "none" {
 			break
 		}
@@ -46,8 +46,8 @@ func (s *Chem) Update(c *sim.Clock) {
 			if s.M.Plastic != nil {
 				o = s.y[0][k] // s holds the weights of the spikes it received
 			}
-			if R > 1 {
-				o = delayed(s.ring, h, s.delaySteps(k), R, s.ringW, k, o)
+			if rg.R > 1 {
+				o = rg.delayed(h, s.delaySteps(k), k, o)
 			}
 			s.deliver(k, o, v, in, refr, inv)
 		}
@@ -61,36 +61,36 @@ func (s *Chem) Update(c *sim.Clock) {
 				P = nil
 			}
 			c.Pool.For(s.n, func(lo, hi int) { s.kinetics(s.y, c.Abs, spike, lo, hi, P) })
-			row := s.ring[(h%s.R)*s.ringW : (h%s.R+1)*s.ringW]
+			row := s.ring.row(h)
 			for p := range row {
 				row[p] = s.gateOf(p)
 			}
 			s.lastH, s.sumH = h, -1
 		}
-		R, W, hist := src.R, src.ringW, src.ring
+		hist := &src.ring
 		if s.M.Out.Kind == "none" {
 			break
 		}
-		if s.all2all && s.delays == nil && s.uniW && s.M.Out.Kind != "voltage" {
-			r := (h - s.D%R + R) % R
-			if src.sumH != r {
+		if s.delays == nil && s.M.Out.Kind != "voltage" {
+			i := hist.ago(h, s.D, 0)
+			row := hist.buf[i : i+hist.W]
+			if !s.all2all || !s.uniW {
+				s.gatherPre(row, v, in, inv)
+				break
+			}
+			if src.sumH != i {
 				sum := 0.0
-				for _, x := range hist[r*W : (r+1)*W] {
+				for _, x := range row {
 					sum += x
 				}
-				src.sumH, src.rowSum = r, sum
+				src.sumH, src.rowSum = i, sum
 			}
 			s.sumAll(src.rowSum, v, in, inv)
 			break
 		}
-		if s.delays == nil && s.M.Out.Kind != "voltage" {
-			s.gatherPre(hist[((h-s.D%R+R)%R)*W:][:W], v, in, inv)
-			break
-		}
 		for p := 0; p < s.pre.Size(); p++ {
 			for k := int(s.indptr[p]); k < int(s.indptr[p+1]); k++ {
-				d := s.delaySteps(k)
-				sp := hist[((h-d%R+R)%R)*W+p]
+				sp := hist.buf[hist.ago(h, s.delaySteps(k), p)]
 				if sp == 0 {
 					continue
 				}
@@ -100,5 +100,5 @@ func (s *Chem) Update(c *sim.Clock) {
 	case PerPost:
 		s.updatePost(c, spike, v, in)
 	}
-	s.head++
+	s.ring.head++
 }

@@ -1,5 +1,5 @@
-// Delays: per-projection and per-synapse delays in steps, and the delay
-// lines Prepare makes for a run.
+// Delays: per-projection and per-synapse delays in steps, and ring, the
+// one delay line type of chemical synapses and gap junctions.
 
 package synapse
 
@@ -96,34 +96,17 @@ func (s *Chem) Prepare(c *sim.Clock) error {
 	W, canCommon := s.ringWidth()
 	wasCommon := s.common
 	s.common = canCommon && s.w == nil
-	s.ringW = W
 	if s.common {
-		s.ringW = 1
+		W = 1
 	}
-	if wasCommon && !s.common && R == s.R && !ringChanged && len(s.ring) == R {
+	if wasCommon && !s.common && R == s.ring.R && !ringChanged && len(s.ring.buf) == R {
 		// Per-synapse weights or delays arrived: spread the increments
 		// in flight to every post neuron.
-		full, err := newDelayLine(s.M.Name, R, s.ringW)
-		if err != nil {
+		if err := s.ring.widen(s.M.Name, W); err != nil {
 			return err
 		}
-		for j := range full {
-			full[j] = s.ring[j/s.ringW]
-		}
-		s.ring = full
 	}
-	if err := sim.CheckElems(s.M.Name+" delay line", R, s.ringW); err != nil {
-		return err
-	}
-	if R != s.R || ringChanged || s.ring == nil || len(s.ring) != R*s.ringW {
-		// A new dt or delay starts with empty delay lines.
-		ring, err := newDelayLine(s.M.Name, R, s.ringW)
-		if err != nil {
-			return err
-		}
-		s.R, s.ring, s.head = R, ring, 0
-	}
-	return nil
+	return s.ring.ensure(s.M.Name, R, W, ringChanged)
 }
 
 // MaxDelaySteps is the longest delay line the engine makes, in steps;
@@ -164,23 +147,84 @@ func (s *Chem) ringWidth() (w int, common bool) {
 	return s.post.Size(), s.all2all && s.delays == nil
 }
 
-// The delay lines of chemical synapses (PerSyn outputs, PerPre gate
-// history, PerPost increments) and of gap junction spikelets are rings of
-// R rows of W values: the value computed at step h for element k with a
-// delay of d steps goes to row (h+d)%R, and row h%R holds what is due at
-// step h.
-
-// newDelayLine makes a ring of R rows of W values, or says why it cannot.
-func newDelayLine(owner string, R, W int) ([]float64, error) {
-	if err := sim.CheckElems(owner+" delay line", R, W); err != nil {
-		return nil, err
-	}
-	return sim.MakeF64(owner+" delay line", R*W)
+// ring is a delay line: the outputs of PerSyn chemical synapses, the gate
+// history of PerPre ones, the increments of PerPost ones, or the spikelets
+// of gap junctions. It has R rows of W values: the value computed at step h
+// for element k with a delay of d steps goes to row (h+d)%R, and row h%R
+// holds what is due at step h. head counts steps and is kept across runs,
+// so spikes in flight arrive after a pause as without one.
+type ring struct {
+	buf  []float64
+	R, W int
+	head int
 }
 
-// delayed puts o, element k's value at step h, d steps ahead in ring
-// (R rows of W) and returns element k's value due at step h.
-func delayed(ring []float64, h, d, R, W, k int, o float64) float64 {
-	ring[((h+d)%R)*W+k] = o
-	return ring[(h%R)*W+k]
+// at is the index of element k in the row due d steps after step h.
+func (r *ring) at(h, d, k int) int { return ((h+d)%r.R)*r.W + k }
+
+// ago is the index of element k in the row written d steps before step h:
+// what a line of gate history holds for a delay of d.
+func (r *ring) ago(h, d, k int) int { return ((h-d%r.R+r.R)%r.R)*r.W + k }
+
+// row is the row due at step h.
+func (r *ring) row(h int) []float64 {
+	i := (h % r.R) * r.W
+	return r.buf[i : i+r.W]
+}
+
+// delayed puts o, element k's value at step h, d steps ahead and returns
+// element k's value due at step h.
+func (r *ring) delayed(h, d, k int, o float64) float64 {
+	r.buf[r.at(h, d, k)] = o
+	return r.buf[r.at(h, 0, k)]
+}
+
+// pos is the row head points at: all a later step reads of the step
+// counter, and what a checkpoint keeps of it (0 without a line).
+func (r *ring) pos() int {
+	if r.R <= 0 {
+		return 0
+	}
+	return r.head % r.R
+}
+
+// ensure makes the line R rows of W, empty and with head 0 when it had
+// another shape, had none, or reset is set (a new dt or delay starts with
+// empty lines); otherwise it keeps what is in flight.
+func (r *ring) ensure(owner string, R, W int, reset bool) error {
+	r.W = W
+	if err := sim.CheckElems(owner+" delay line", R, W); err != nil {
+		return err
+	}
+	if !reset && r.buf != nil && R == r.R && len(r.buf) == R*W {
+		return nil
+	}
+	buf, err := sim.MakeF64(owner+" delay line", R*W)
+	if err != nil {
+		return err
+	}
+	r.buf, r.R, r.head = buf, R, 0
+	return nil
+}
+
+// widen spreads a line of one value per row to rows of W: each element
+// gets the row's value.
+func (r *ring) widen(owner string, W int) error {
+	if err := sim.CheckElems(owner+" delay line", r.R, W); err != nil {
+		return err
+	}
+	full, err := sim.MakeF64(owner+" delay line", r.R*W)
+	if err != nil {
+		return err
+	}
+	for j := range full {
+		full[j] = r.buf[j/W]
+	}
+	r.buf, r.W = full, W
+	return nil
+}
+
+// restore sets a line read from a checkpoint, head on row pos.
+func (r *ring) restore(R, W, pos int, buf []float64) {
+	r.R, r.W, r.head, r.buf = R, W, pos, buf
 }

@@ -57,3 +57,35 @@ func TestSetDelaysRefusedLeavesDelays(t *testing.T) {
 		}
 	}
 }
+
+// A ring delivers a value d steps after it was put, keeps what is in
+// flight when Prepare finds the same shape, and starts empty otherwise.
+func TestRing(t *testing.T) {
+	var r ring
+	if err := r.ensure("test", 3, 2, false); err != nil {
+		t.Fatal(err)
+	}
+	var got []float64
+	for h := 0; h < 5; h++ {
+		got = append(got, r.delayed(h, 2, 1, float64(h+1)))
+		r.head++
+	}
+	if want := []float64{0, 0, 1, 2, 3}; !slices.Equal(got, want) {
+		t.Fatalf("delayed gave %v, want %v", got, want)
+	}
+	r.row(r.head)[1] = 7 // a history line writes the row of the step
+	r.head++
+	if x := r.buf[r.ago(r.head, 1, 1)]; x != 7 {
+		t.Fatalf("value written 1 step ago is %v, want 7", x)
+	}
+	if err := r.ensure("test", 3, 2, false); err != nil || r.head != 6 || r.pos() != 0 {
+		t.Fatalf("same shape: head %d, pos %d, err %v; want the line kept", r.head, r.pos(), err)
+	}
+	if err := r.ensure("test", 3, 2, true); err != nil || r.head != 0 || slices.Max(r.buf) != 0 {
+		t.Fatalf("reset: head %d, line %v, err %v; want an empty line", r.head, r.buf, err)
+	}
+	one := ring{buf: []float64{1, 2}, R: 2, W: 1}
+	if err := one.widen("test", 3); err != nil || !slices.Equal(one.buf, []float64{1, 1, 1, 2, 2, 2}) {
+		t.Fatalf("widen gave %v (%v)", one.buf, err)
+	}
+}

@@ -22,9 +22,8 @@ type Gap struct {
 	KSpikelet      float64
 	PostRefractory bool
 	delayMs        float64
-	D              int
-	ring           []float64
-	head           int
+	D              int  // delay [steps]
+	ring           ring // spikelets in flight
 	vars           map[string]sim.Var
 }
 
@@ -68,33 +67,31 @@ func (g *Gap) Prepare(c *sim.Clock) error {
 	if D > MaxDelaySteps {
 		return sim.Errorf("Gap_junction: a delay of %d steps is too long", D)
 	}
-	if D != g.D || g.ring == nil {
-		ring, err := newDelayLine("Gap_junction", D+1, len(g.w))
-		if err != nil {
-			return err
-		}
-		g.D, g.ring, g.head = D, ring, 0
+	if err := g.ring.ensure("Gap_junction", D+1, len(g.w), D != g.D); err != nil {
+		return err
 	}
+	g.D = D
 	return nil
 }
 
 func (g *Gap) Update(c *sim.Clock) {
 	vpre, sp := g.pre.V(), g.pre.Spike()
 	v, in, refr := g.post.V(), g.post.Input(), g.post.Refractory()
-	R, n, h := g.D+1, len(g.w), g.head
+	n, rg := len(g.w), &g.ring
+	h := rg.head
 	for k := 0; k < n; k++ {
 		i, j := g.pre_[k], g.postIdx[k]
 		in[j] += g.w[k] * (vpre[i] - v[j])
 		o := g.w[k] * g.KSpikelet * float64(sp[i])
-		if R > 1 {
-			o = delayed(g.ring, h, g.D, R, n, k, o)
+		if g.D > 0 {
+			o = rg.delayed(h, g.D, k, o)
 		}
 		if g.PostRefractory && refr != nil {
 			o *= 1 - float64(refr[j])
 		}
 		v[j] += o
 	}
-	g.head++
+	rg.head++
 }
 
 // WritesInput lists the post group (the coupling current).

@@ -45,22 +45,13 @@ func (s *Chem) SaveState(w io.Writer) error {
 		sw.F64s(t)
 	}
 	sw.F64(src.dt)
-	sw.Int(src.R)
-	sw.Int(src.ringW)
-	sw.Int(ringPos(src.head, src.R))
-	sw.F64s(src.ring)
+	sw.Int(src.ring.R)
+	sw.Int(src.ring.W)
+	sw.Int(src.ring.pos())
+	sw.F64s(src.ring.buf)
 	sw.Int(b2i(s.Track))
 	sw.Int(b2i(s.traceOK))
 	return sw.Err
-}
-
-// ringPos is the row of a delay line of R rows that head, a step counter,
-// points at: all a later step reads of it (0 without a line).
-func ringPos(head, R int) int {
-	if R <= 0 {
-		return 0
-	}
-	return head % R
 }
 
 // chemState is a saved state of a Chem, checked; arrays are views of the
@@ -200,11 +191,11 @@ func (s *Chem) applyState(st *chemState) {
 		st.trace[j].CopyTo(t)
 	}
 	s.Track, s.traceOK = st.track, st.traceOK
-	s.dt, s.R, s.ringW, s.head = st.dt, st.R, st.ringW, st.head
+	s.dt = st.dt
 	if st.dt > 0 {
 		s.invDt = 1 / st.dt
 	}
-	s.ring = st.ring.New()
+	s.ring.restore(st.R, st.ringW, st.head, st.ring.New())
 	// A one-number-per-step line is spread by the next Prepare if
 	// per-synapse weights arrived since.
 	_, canCommon := s.ringWidth()
@@ -218,8 +209,8 @@ func (g *Gap) SaveState(w io.Writer) error {
 	sw.Tag(g.Kind())
 	sw.F64s(g.w)
 	sw.Int(g.D)
-	sw.Int(ringPos(g.head, g.D+1))
-	sw.F64s(g.ring)
+	sw.Int(g.ring.pos())
+	sw.F64s(g.ring.buf)
 	return sw.Err
 }
 
@@ -251,7 +242,8 @@ func (g *Gap) ReadState(b []byte) (func(), error) {
 	}
 	return func() {
 		w.CopyTo(g.w)
-		g.D, g.head, g.ring = D, head, ring.New()
+		g.D = D
+		g.ring.restore(D+1, len(g.w), head, ring.New())
 	}, nil
 }
 
