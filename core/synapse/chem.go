@@ -24,6 +24,8 @@ type Chem struct {
 	// every row's targets ascend, so a thread's share of a row is found
 	// by search instead of a filter over the row (PerPost delivery)
 	rowsSorted bool
+	// row p is the one synapse p → p (One2One): a spike is one addition
+	oneToOne bool
 
 	w       []float64 // per-synapse weights; nil means M.Weight for all
 	delayMs float64
@@ -105,6 +107,7 @@ func NewChem(a sim.Alloc, m *Model, pre, post sim.Group, c *conn.Conn, layout La
 		layout: layout, alloc: a, mirrors: map[string][]float64{}}
 	if layout == PerPost {
 		s.rowsSorted = ascendingRows(c.Indptr, c.Post)
+		s.oneToOne = oneToOne(c.Indptr, c.Post)
 	}
 	// Rows are read at random, one per spike; in a large projection
 	// each would otherwise cost a TLB miss as well as a cache miss.

@@ -10,6 +10,10 @@ const aheadMin = 1 << 16
 // scatter adds the weights of the rows of spiked into ys, for targets in
 // [lo, hi) only.
 func (s *Chem) scatter(ys []float64, spiked []int32, counts []uint8, lo, hi int) {
+	if s.oneToOne {
+		s.scatterOneToOne(ys, spiked, counts, lo, hi)
+		return
+	}
 	all := lo == 0 && hi == len(ys)
 	// Ascending rows are cut to the share; others are filtered element by
 	// element.
@@ -71,6 +75,42 @@ func (s *Chem) scatter(ys []float64, spiked []int32, counts []uint8, lo, hi int)
 			}
 		}
 	}
+}
+
+// scatterOneToOne is scatter for rows of one synapse p → p: the row
+// needs no lookup and its target nothing to prefetch. The arithmetic is
+// scatter's, so the numbers are the same.
+func (s *Chem) scatterOneToOne(ys []float64, spiked []int32, counts []uint8, lo, hi int) {
+	for _, p := range spiked {
+		if int(p) < lo || int(p) >= hi {
+			continue
+		}
+		c := 1.0
+		if counts != nil {
+			c = float64(counts[p])
+		}
+		switch {
+		case s.w == nil:
+			ys[p] += s.M.Weight * c
+		case counts == nil:
+			ys[p] += s.w[p]
+		default:
+			ys[p] += s.w[p] * c
+		}
+	}
+}
+
+// oneToOne reports whether row p is the one synapse p → p, for every p.
+func oneToOne(indptr, post []int32) bool {
+	if len(post) != len(indptr)-1 {
+		return false
+	}
+	for p := range post {
+		if indptr[p] != int32(p) || post[p] != int32(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // share is the part of row p to visit for targets in [lo, hi): the whole
