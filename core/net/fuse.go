@@ -78,13 +78,14 @@ func (nw *Network) fuse(inputs []*Input) {
 // not absorb, and no node that adds to it. A node that is neither a group
 // nor says what it writes might write anything.
 func (nw *Network) quietInputs() {
-	written := map[sim.Node]bool{}
+	written, rates := map[sim.Node]bool{}, map[sim.Node]bool{}
 	unknown := nw.NoFuse
 	for k, n := range nw.nodes {
 		for _, in := range nw.inputs[k] {
 			if in.Var == "input" && !in.absorbed {
 				written[n] = true
 			}
+			rates[n] = rates[n] || in.Var == "freqs"
 		}
 		switch w := n.(type) {
 		case sim.InputWriter:
@@ -96,14 +97,19 @@ func (nw *Network) quietInputs() {
 			unknown = true
 		}
 	}
-	nw.setQuiet(func(n sim.Node) bool { return !unknown && !written[n] })
+	nw.setQuiet(func(n sim.Node) bool { return !unknown && !written[n] },
+		func(n sim.Node) bool { return !unknown && !rates[n] })
 }
 
-// setQuiet tells each group that can stop reading its input whether it may.
-func (nw *Network) setQuiet(quiet func(sim.Node) bool) {
+// setQuiet tells each group that can stop reading its input whether it
+// may, and each generator whether its rates stay fixed during the run.
+func (nw *Network) setQuiet(quiet, fixed func(sim.Node) bool) {
 	for _, n := range nw.nodes {
 		if q, ok := n.(interface{ SetQuietInput(bool) }); ok {
 			q.SetQuietInput(quiet(n))
+		}
+		if r, ok := n.(interface{ SetFixedRates(bool) }); ok {
+			r.SetFixedRates(fixed(n))
 		}
 	}
 }

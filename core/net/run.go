@@ -128,7 +128,8 @@ func (nw *Network) StepRange(i, from, to int) error {
 	}
 	if !nw.stepped {
 		nw.stepped = true
-		nw.setQuiet(func(sim.Node) bool { return false })
+		nothing := func(sim.Node) bool { return false }
+		nw.setQuiet(nothing, nothing)
 	}
 	return nw.step(i, from, to)
 }

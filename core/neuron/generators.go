@@ -99,6 +99,14 @@ type PoissonInput struct {
 	stepSeed    uint64    // seed of the per-step streams (commonRate)
 	cdf         []float64 // P(X ≤ k) for the common rate cdfP, k ≤ 255
 	cdfP        float64
+	// The rate every neuron has, if they share one (same), found when a
+	// run starts and each step only while something may write freqs
+	// during the run (watch: an input, or models stepped from Python).
+	rate        float64
+	same, watch bool
+	// quiet: nothing but this update writes input during the run, so once
+	// cleared (inZero) it stays zero.
+	quiet, inZero bool
 }
 
 // NewPoissonInput makes the generator; freqs has one entry or one per neuron.
@@ -113,7 +121,7 @@ func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64, sou
 	if sources < 1 || sources > 1<<20 {
 		return nil, sim.Errorf("PoissonInput: sources must be between 1 and 2^20, got %d", sources)
 	}
-	g := &PoissonInput{base: b, freqs: a.F64(b.n), seed: seed, Sources: sources, counts: make([]uint8, b.n)}
+	g := &PoissonInput{base: b, freqs: a.F64(b.n), seed: seed, Sources: sources, counts: make([]uint8, b.n), watch: true}
 	for i := range g.freqs {
 		f := freqs[0]
 		if len(freqs) > 1 {
@@ -128,8 +136,22 @@ func NewPoissonInput(a sim.Alloc, shape []int, freqs []float64, seed uint64, sou
 	return g, nil
 }
 
-func (g *PoissonInput) Kind() string               { return "PoissonInput" }
-func (g *PoissonInput) Prepare(c *sim.Clock) error { return nil }
+func (g *PoissonInput) Kind() string { return "PoissonInput" }
+
+// Prepare finds whether the neurons share one rate (freqs may have been
+// set since the last run).
+func (g *PoissonInput) Prepare(c *sim.Clock) error {
+	g.rate, g.same = sameRate(g.freqs)
+	return nil
+}
+
+// SetFixedRates tells the generator whether freqs stays as it is for the
+// coming run (nothing writes it while the run lasts).
+func (g *PoissonInput) SetFixedRates(fixed bool) { g.watch = !fixed }
+
+// SetQuietInput tells the generator whether anything besides its own
+// update writes input during the coming run.
+func (g *PoissonInput) SetQuietInput(q bool) { g.quiet, g.inZero = q, false }
 
 // Spiked lists the neurons that fired in the last update.
 func (g *PoissonInput) Spiked() []int32 { return g.spiked }
@@ -141,12 +163,18 @@ func (g *PoissonInput) Counts() []uint8 { return g.counts }
 func (g *PoissonInput) Update(c *sim.Clock) {
 	step := c.Base + uint64(c.I)
 	g.spiked = g.spiked[:0]
-	if f, ok := sameRate(g.freqs); ok {
-		g.commonRate(step, f*c.Dt/1000)
+	if g.watch {
+		g.rate, g.same = sameRate(g.freqs)
+	}
+	if g.same {
+		g.commonRate(step, g.rate*c.Dt/1000)
 	} else {
 		g.perNeuron(step, c.Dt)
 	}
-	fill(g.input, 0)
+	if !g.inZero {
+		fill(g.input, 0)
+	}
+	g.inZero = g.quiet
 }
 
 // sameRate reports whether every neuron has the rate f.
