@@ -2,6 +2,7 @@ package neuron
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/brainsyn/brainsyn/core/rng"
@@ -99,6 +100,7 @@ type PoissonInput struct {
 	stepSeed    uint64    // seed of the per-step streams (commonRate)
 	cdf         []float64 // P(X ≤ k) for the common rate cdfP, k ≤ 255
 	cdfP        float64
+	draws       []uint64 // this step's draw of each neuron (commonRate)
 	// The rate every neuron has, if they share one (same), found when a
 	// run starts and each step only while something may write freqs
 	// during the run (watch: an input, or models stepped from Python).
@@ -228,10 +230,47 @@ func (g *PoissonInput) commonRate(step uint64, p float64) {
 	}
 	if q0 < 15.0/16 {
 		// u ≥ q0 for u = m·2⁻⁵³ is m ≥ ⌈q0·2⁵³⌉: integers until one fires.
+		// The flags are set without a branch (a neuron fires at random, so
+		// a branch would be mispredicted often), then the few that fired
+		// get their counts from the draws kept.
 		thr := uint64(math.Ceil(q0 * 0x1p53))
-		for i := range g.spike {
-			if m := rng.FromKey(key, uint64(i)) >> 11; m >= thr {
-				fire(i, float64(m)*0x1p-53)
+		if len(g.draws) != len(g.spike) {
+			g.draws = make([]uint64, len(g.spike))
+		}
+		ms, sp := g.draws, g.spike
+		ms = ms[:len(sp)]
+		// Each index is written to the list, which grows past it only if
+		// the neuron fired.
+		list := slices.Grow(g.spiked[:0], len(sp))[:len(sp)]
+		nf := 0
+		for i := range sp {
+			m := rng.FromKey(key, uint64(i)) >> 11
+			ms[i] = m
+			// m, thr < 2⁵³: m − thr wraps to a set top bit exactly when m < thr.
+			f := uint8((m-thr)>>63) ^ 1
+			sp[i] = f
+			list[nf] = int32(i)
+			nf += int(f)
+		}
+		g.spiked = list[:nf]
+		if g.Sources == 1 {
+			for _, i := range g.spiked {
+				g.counts[i] = 1
+			}
+			return
+		}
+		// invertCDF from k = 1: a neuron that fired has u ≥ q0 = cdf[0].
+		cdf, top := g.cdf, uint8(math.Min(n, 255))
+		for _, i := range g.spiked {
+			u := float64(ms[i]) * 0x1p-53
+			k := 1
+			for k < len(cdf) && cdf[k] <= u {
+				k++
+			}
+			if k == len(cdf) {
+				g.counts[i] = top
+			} else {
+				g.counts[i] = uint8(k)
 			}
 		}
 		return
