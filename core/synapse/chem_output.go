@@ -106,11 +106,11 @@ func (s *Chem) sumAll(sum float64, v, in []float64, inv []float64) {
 		}
 	case o.Mg:
 		inv = inv[:len(v)]
-		for q := range v {
+		for q := sumCondVec(in, v, inv, g, o.E); q < len(v); q++ {
 			in[q] -= g * (v[q] - o.E) * inv[q]
 		}
 	default:
-		for q := range v {
+		for q := sumCondVec(in, v, nil, g, o.E); q < len(v); q++ {
 			in[q] -= g * (v[q] - o.E)
 		}
 	}

@@ -6,3 +6,6 @@ const haveAVX2 = false
 
 // mgBlockVec has no vector form in this build.
 func mgBlockVec(out, v []float64, a, k float64) int { return 0 }
+
+// sumCondVec has no vector form in this build.
+func sumCondVec(in, v, inv []float64, g, e float64) int { return 0 }
