@@ -245,14 +245,27 @@ func sameBits(t *testing.T, what string, got, want []float64) {
 
 // Every registered model has a row.
 func TestConformanceTableCoversRegistry(t *testing.T) {
+	var names []string
 	for _, d := range synapse.Defs() {
-		if _, ok := conformance[d.Name]; !ok {
-			t.Errorf("synapse model %q has no row in the conformance table (tests_go/conformance_test.go)", d.Name)
+		names = append(names, d.Name)
+	}
+	checkRowsCoverModels(t, "synapse", "tests_go/conformance_test.go", names, conformance)
+}
+
+// checkRowsCoverModels fails for a registered model without a row in
+// rows, and for a row that names no registered model.
+func checkRowsCoverModels[R any](t *testing.T, kind, file string, registered []string, rows map[string]R) {
+	t.Helper()
+	known := map[string]bool{}
+	for _, name := range registered {
+		known[name] = true
+		if _, ok := rows[name]; !ok {
+			t.Errorf("%s model %q has no row in the conformance table (%s)", kind, name, file)
 		}
 	}
-	for name := range conformance {
-		if _, ok := synapse.Lookup(name); !ok {
-			t.Errorf("conformance row %q names no registered model", name)
+	for name := range rows {
+		if !known[name] {
+			t.Errorf("conformance row %q names no registered %s model", name, kind)
 		}
 	}
 }

@@ -51,16 +51,11 @@ var neuConformance = map[string]neuRow{
 }
 
 func TestNeuronConformanceTableCoversRegistry(t *testing.T) {
+	var names []string
 	for _, d := range neuron.Defs() {
-		if _, ok := neuConformance[d.Name]; !ok {
-			t.Errorf("neuron model %q has no row in the conformance table (tests_go/neuron_conformance_test.go)", d.Name)
-		}
+		names = append(names, d.Name)
 	}
-	for name := range neuConformance {
-		if _, ok := neuron.Lookup(name); !ok {
-			t.Errorf("conformance row %q names no registered neuron model", name)
-		}
-	}
+	checkRowsCoverModels(t, "neuron", "tests_go/neuron_conformance_test.go", names, neuConformance)
 }
 
 // soloRun runs one neuron of model with a constant input for n steps of
