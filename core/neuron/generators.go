@@ -219,15 +219,6 @@ func (g *PoissonInput) commonRate(step uint64, p float64) {
 	if g.Sources > 1 && p != g.cdfP {
 		g.cdfP, g.cdf = p, binomialCDF(g.cdf[:0], n, p, q0)
 	}
-	fire := func(i int, u float64) {
-		k := 1
-		if g.Sources > 1 {
-			k = invertCDF(g.cdf, u, n)
-		}
-		g.counts[i] = uint8(k)
-		g.spike[i] = 1
-		g.spiked = append(g.spiked, int32(i))
-	}
 	if q0 < 15.0/16 {
 		// u ≥ q0 for u = m·2⁻⁵³ is m ≥ ⌈q0·2⁵³⌉: integers until one fires.
 		// The flags are set without a branch (a neuron fires at random, so
@@ -274,6 +265,16 @@ func (g *PoissonInput) commonRate(step uint64, p float64) {
 			}
 		}
 		return
+	}
+	// Firing is rare: the gap to the next neuron that fires is drawn.
+	fire := func(i int, u float64) {
+		k := 1
+		if g.Sources > 1 {
+			k = invertCDF(g.cdf, u, n)
+		}
+		g.counts[i] = uint8(k)
+		g.spike[i] = 1
+		g.spiked = append(g.spiked, int32(i))
 	}
 	N := len(g.spike)
 	for i, j := -1, uint64(0); ; j += 2 {
