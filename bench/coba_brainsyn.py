@@ -76,7 +76,8 @@ def main():
            "refractory_rule": a.refractory_rule, "delay_ms": a.delay,
            "run_s": t_run, "build_s": t_build, "import_s": t_import, "rate_hz": rate,
            "synapses": int(sum(s.size for s in syns)),
-           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+           "thread_use": net.thread_use}
     if a.isi:
         from isi import isi_histogram
         ev = [g.mon.spike for g in (E, I)]

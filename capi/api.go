@@ -679,8 +679,9 @@ func Threading(h int64) (js string, err error) {
 	}
 	defer n.call.Unlock()
 	d, split, joint := n.nw.Splitting()
+	owner, ownerApplies := n.nw.Owner()
 	b, err := json.Marshal(map[string]any{"threads": n.nw.Threads(), "decided": d, "split": split,
-		"together": joint, "joined_steps": n.nw.Joined()})
+		"together": joint, "joined_steps": n.nw.Joined(), "owner": owner, "owner_applies": ownerApplies})
 	return string(b), err
 }
 
@@ -813,5 +814,12 @@ func SetAlwaysSplit(on bool) (prev bool) {
 // previous setting.
 func SetAlwaysTogether(on bool) (prev bool) {
 	prev, sim.AlwaysTogether = sim.AlwaysTogether, on
+	return prev
+}
+
+// SetAlwaysOwner makes networks that always split run in the owner way
+// where it applies (tests set it), and returns the previous setting.
+func SetAlwaysOwner(on bool) (prev bool) {
+	prev, sim.AlwaysOwner = sim.AlwaysOwner, on
 	return prev
 }

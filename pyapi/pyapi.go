@@ -117,5 +117,9 @@ func SetAlwaysSplit(on bool) bool { return capi.SetAlwaysSplit(on) }
 // separate projections at the same time, and returns the previous setting.
 func SetAlwaysTogether(on bool) bool { return capi.SetAlwaysTogether(on) }
 
+// SetAlwaysOwner makes networks that always split run in the owner way
+// where it applies (tests).
+func SetAlwaysOwner(on bool) bool { return capi.SetAlwaysOwner(on) }
+
 // Threading says how the last run of a network used its threads (JSON).
 func Threading(net int64) (string, error) { return capi.Threading(net) }

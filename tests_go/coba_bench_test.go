@@ -117,3 +117,10 @@ func BenchmarkCOBAScaling(b *testing.B) {
 		nw.Close()
 	}
 }
+
+// BenchmarkCOBAOwner is BenchmarkCOBA on two threads in the owner way.
+func BenchmarkCOBAOwner(b *testing.B) {
+	defer func(prev bool) { sim.AlwaysOwner = prev }(sim.AlwaysOwner)
+	sim.AlwaysOwner = true
+	benchCOBA(b, 2)
+}

@@ -164,13 +164,53 @@ def test_projections_updated_together_give_one_threads_bits():
     _same_bits(ref, got)
 
 
+def test_owner_way_gives_one_threads_bits():
+    """Each thread owning a share of the neurons, delivering the spikes
+    that land in it and updating it, meeting the others once a step: the
+    spike events and the final state are one thread's, bit for bit, for
+    thread counts that cut the groups in different places."""
+    from brainsyn import _native
+
+    def run(threads):
+        bp.set_num_threads(threads)
+        pars = dict(V_rest=-60., V_reset=-60., V_th=-50., tau=20., t_refractory=5.)
+        mon = lambda: bp.Monitor(['spike'], events=['spike'])  # noqa: E731
+        E = bp.neurons.LIF(2200, monitors=mon(), **pars)
+        I = bp.neurons.LIF(800, monitors=mon(), **pars)
+        E.V = np.random.default_rng(1).normal(-55., 5., 2200)
+        I.V = np.random.default_rng(2).normal(-55., 5., 800)
+        exc = dict(output='conductance', g_max=0.6, E=0., tau=5.)
+        inh = dict(output='conductance', g_max=6.7, E=-80., tau=10.)
+        syns = [bp.synapses.Exponential(a, b, bp.connect.FixedProb(p, seed=k), **kw)
+                for k, (a, b, p, kw) in enumerate([(E, E, 0.02, exc), (E, I, 0.02, exc), (I, E, 0.02, inh),
+                                                   (I, I, 0.02, inh), (I, E, 0.002, inh)])]
+        net = bp.Network(E, I, *syns)
+        net.run(30., inputs=[(E, 'input', 20.), (I, 'input', 20.)])
+        net.run(20., inputs=[(E, 'input', 20.), (I, 'input', 20.)])  # a second run continues
+        # The last projection is small enough to keep per-synapse s.
+        return net, {"E.spike": np.asarray(E.mon.spike).copy(), "I.spike": np.asarray(I.mon.spike).copy(),
+                     "E.V": E.V.copy(), "I.V": I.V.copy(), "s": np.asarray(syns[-1].s).copy()}
+
+    _, ref = run(1)
+    assert len(ref["E.spike"]) > 100 and len(ref["I.spike"]) > 20 and ref["s"].max() > 0
+    prev = _native.call("SetAlwaysOwner", True)
+    try:
+        for threads in (2, 3):
+            net, got = run(threads)
+            info = net.thread_use
+            assert info["owner"] and info["owner_applies"], info
+            _same_bits(ref, got)
+    finally:
+        _native.call("SetAlwaysOwner", prev)
+
+
 def test_thread_use_reports_the_last_run():
     bp.set_num_threads(1)
     net, objs = _build()
     assert net.thread_use is None  # not run yet
     net.run(2., inputs=(objs[1], 'input', 2.))
     assert net.thread_use == {"threads": 1, "decided": False, "split": False, "together": False,
-                              "joined_steps": 0}
+                              "joined_steps": 0, "owner": False, "owner_applies": False}
     bp.set_num_threads(2)
     net.run(2., inputs=(objs[1], 'input', 2.))
     use = net.thread_use

@@ -23,6 +23,8 @@ type Network struct {
 		ratios [nWays][]float64
 		spent  time.Duration
 		window int // steps per timed window
+		// no loop is long enough to split: only the owner way is timed
+		noSplit bool
 	}
 
 	nsteps int  // steps of the current run
@@ -50,8 +52,9 @@ type Network struct {
 	// time (sim.Separate); order lists them largest first.
 	together []int
 	order    [][]int
-	work     []int // of the run that starts at k
-	joined   int   // runs updated together in this run
+	work     []int      // of the run that starts at k
+	joined   int        // runs updated together in this run
+	owner    *ownerPlan // nil where the owner way does not apply
 }
 
 // New makes a network; names are used in error messages.

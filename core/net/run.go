@@ -64,12 +64,13 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 		nw.pool = sim.NewPool(threads)
 	}
 	nw.clock.Pool = nw.pool
+	nw.owner = nw.planOwner()
 	nw.nsteps, nw.pos, nw.open = nsteps, 0, true
 	nw.tuned, nw.way, nw.stepped, nw.joined = false, oneThread, false, 0
 	for w := range nw.timing.ratios {
 		nw.timing.ratios[w] = nw.timing.ratios[w][:0]
 	}
-	nw.timing.spent, nw.timing.window = 0, 0
+	nw.timing.spent, nw.timing.window, nw.timing.noSplit = 0, 0, false
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil
@@ -105,6 +106,8 @@ func (nw *Network) RunFor(upTo int, budget time.Duration) error {
 	switch {
 	case nw.pool.Threads() == 1:
 		nw.way = oneThread
+	case sim.AlwaysSplit && sim.AlwaysOwner && nw.owner != nil:
+		nw.way = owner
 	case sim.AlwaysSplit && sim.AlwaysTogether:
 		nw.way = together
 	case sim.AlwaysSplit || !nw.tuned:

@@ -1,5 +1,6 @@
 // Thread planning: how a run splits its steps across worker threads (one
-// thread, split loops, objects updated together), tuned by timing.
+// thread, split loops, objects updated together, each thread owning its
+// neurons), tuned by timing.
 
 package net
 
@@ -17,10 +18,12 @@ const (
 	oneThread  way = iota // every loop on the caller
 	splitLoops            // loops split across the threads
 	together              // and runs of separate nodes updated at once
+	owner                 // each thread steps its own neurons (owner.go)
 	nWays
 )
 
 func (nw *Network) setWay(w way) {
+	nw.way = w
 	nw.pool.SetSerial(w == oneThread)
 	nw.joint = w == together
 }
@@ -51,6 +54,9 @@ func (nw *Network) steps(upTo int) error {
 	if !nw.pool.IsHot() {
 		nw.pool.Hot(true)
 		defer nw.pool.Hot(false)
+	}
+	if nw.way == owner && !nw.CheckNaN {
+		return nw.ownerSteps(upTo)
 	}
 	for from := nw.pos; nw.pos < upTo; nw.pos++ {
 		if nw.stop.Load() || (nw.pos > from && nw.late()) {
@@ -89,6 +95,12 @@ func (nw *Network) tune(upTo int) error {
 	if nw.canJoin() {
 		ways = append(ways, together)
 	}
+	if t.noSplit {
+		ways = ways[:1]
+	}
+	if nw.owner != nil {
+		ways = append(ways, owner)
+	}
 	// The workers spin through all the windows, as they do through a run
 	// that splits: waking them for each window would time the wake-up.
 	nw.setWay(splitLoops)
@@ -97,7 +109,7 @@ func (nw *Network) tune(upTo int) error {
 	nw.pool.Sync()
 	// Enough rounds: fifteen, or five when they already decide or are long.
 	enough := func() bool {
-		n := len(t.ratios[splitLoops])
+		n := len(t.ratios[ways[1]])
 		if n >= rounds {
 			return true
 		}
@@ -115,14 +127,15 @@ func (nw *Network) tune(upTo int) error {
 	nw.deadline = time.Time{}
 	defer func() { nw.deadline = deadline }()
 	for !enough() && nw.pos+len(ways)*t.window <= upTo {
-		if r := len(t.ratios[splitLoops]); r > 0 && !deadline.IsZero() && time.Now().After(deadline) {
+		if r := len(t.ratios[ways[1]]); r > 0 && !deadline.IsZero() && time.Now().After(deadline) {
 			return nil
 		}
 		// Which way goes first rotates: activity that changes during the
 		// timing (the first steps of a run often differ) would otherwise
 		// favour the way timed last in every round.
-		r := len(t.ratios[splitLoops])
+		r := len(t.ratios[ways[1]])
 		var took [nWays]time.Duration
+		split := true
 		for i := range ways {
 			w := ways[(r+i)%len(ways)]
 			nw.setWay(w)
@@ -133,11 +146,28 @@ func (nw *Network) tune(upTo int) error {
 			}
 			took[w] = time.Since(t0)
 			if w == splitLoops && nw.pool.Large() == large {
-				// No loop is long enough to split: nothing to time.
+				split = false
+			}
+			t.spent += took[w]
+		}
+		if !split {
+			// No loop is long enough to split: nothing to time but the
+			// owner way, which splits no loop.
+			if nw.owner == nil {
 				nw.tuned, nw.way = true, oneThread
 				return nil
 			}
-			t.spent += took[w]
+			t.noSplit = true
+			ways = []way{oneThread, owner}
+			continue
+		}
+		if nw.owner != nil && took[oneThread] < ownerWindow {
+			// Each switch to or from the owner way moves every thread's
+			// share of the state into its core's cache (for 4000 neurons
+			// up to 0.8 ms on a two-vCPU guest): shorter windows would
+			// time the move more than the way.
+			t.window *= 2
+			continue
 		}
 		for _, w := range ways[1:] {
 			t.ratios[w] = append(t.ratios[w], float64(took[w])/float64(took[oneThread]))
@@ -164,8 +194,18 @@ func (nw *Network) tune(upTo int) error {
 // threads, whether it splits its loops, and whether it also updates runs
 // of separate nodes at the same time.
 func (nw *Network) Splitting() (decided, split, joint bool) {
-	return nw.tuned, nw.way != oneThread, nw.way == together
+	return nw.tuned, nw.way == splitLoops || nw.way == together, nw.way == together
 }
+
+// Owner reports whether this run steps in the owner way (each thread its
+// own neurons), and whether that way applies to it at all.
+func (nw *Network) Owner() (on, applies bool) {
+	return nw.way == owner, nw.owner != nil
+}
+
+// ownerWindow is the shortest window, on one thread, that times the owner
+// way.
+const ownerWindow = 4 * time.Millisecond
 
 // decided reports whether the rounds timed so far already decide: in the
 // median one, splitting took under 0.8 or over 1.25 × the time.

@@ -163,18 +163,23 @@ func (g *LIF) Kind() string { return "LIF" }
 
 func (g *LIF) Prepare(c *sim.Clock) error {
 	g.decay = math.Exp(-c.Dt / g.P.Tau)
-
+	g.runConsts(c.Dt)
 	return nil
+}
+
+// runConsts sets what the update derives from dt and the parameters.
+// dt/τ is one factor: a multiply instead of a divide per neuron (the
+// result differs from BrainPy's dt·(f/τ) only by rounding).
+func (g *LIF) runConsts(dt float64) {
+	g.dtTau = dt / g.P.Tau
+	g.tRef = g.P.refractoryBound(dt)
 }
 
 // Update follows the BrainModels numba loop per neuron.
 func (g *LIF) Update(c *sim.Clock) {
 	// Spike times are on the continued axis (Clock.Abs): the refractory
 	// period carries across runs, whose times restart at 0 (reference §7.11).
-	// dt/τ as one factor: a multiply instead of a divide per neuron (the
-	// result differs from BrainPy's dt·(f/τ) only by rounding).
-	g.dtTau = c.Dt / g.P.Tau
-	g.tRef = g.P.refractoryBound(c.Dt)
+	g.runConsts(c.Dt)
 	nb := g.n/sim.BlockSize + 1
 	if len(g.blocks) != nb {
 		g.blocks = make([][]int32, nb)
@@ -190,6 +195,25 @@ func (g *LIF) Update(c *sim.Clock) {
 	for b := range g.blocks {
 		g.spiked = append(g.spiked, g.blocks[b]...)
 		g.blocks[b] = g.blocks[b][:0]
+	}
+}
+
+// Steady reports whether the update no longer changes how it reads
+// input: after the first step of a run, or from the start when anything
+// else may write input (see SetQuietInput).
+func (g *LIF) Steady() bool { return g.inZero == g.quiet }
+
+// UpdateShare is Update for neurons [lo, hi) only, safe beside calls for
+// other ranges; Prepare has set the run's constants.
+func (g *LIF) UpdateShare(t, dt float64, lo, hi int, spk []int32) []int32 {
+	return g.update(t, dt, lo, hi, spk)
+}
+
+// JoinSpikes sets Spiked to the parts, in order.
+func (g *LIF) JoinSpikes(parts sim.Parts) {
+	g.spiked = g.spiked[:0]
+	for _, p := range parts {
+		g.spiked = append(g.spiked, p.Spikes...)
 	}
 }
 

@@ -88,6 +88,10 @@ var AlwaysSplit = false
 // that way too.
 var AlwaysTogether = false
 
+// AlwaysOwner makes networks that always split run in the owner way
+// where it applies (see net.Network), so that tests exercise it.
+var AlwaysOwner = false
+
 // NewPool makes a pool with n workers (n < 1 means 1).
 func NewPool(n int) *Pool {
 	if n < 1 {

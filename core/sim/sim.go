@@ -262,3 +262,51 @@ func SpikedOf(g Group, buf []int32) []int32 {
 type Counter interface {
 	Counts() []uint8
 }
+
+// ShareGroup is a group whose update can run over disjoint ranges on
+// separate threads at the same time, each range listing its own spikes in
+// ascending order (the owner way of a network).
+type ShareGroup interface {
+	Group
+	Spiker
+	// Steady reports whether the next update reads only what every later
+	// update of the run also reads (the first step of a run may differ:
+	// it reads inputs set before the run).
+	Steady() bool
+	// UpdateShare advances neurons [lo, hi) to time t and appends those
+	// that spiked to spk.
+	UpdateShare(t, dt float64, lo, hi int, spk []int32) []int32
+	// JoinSpikes sets the step's spike list to the parts, in order.
+	JoinSpikes(parts Parts)
+}
+
+// Parts are the spikes of one group in one step, one part per thread in
+// the order of the threads' ranges.
+type Parts []Part
+
+// Part is the spikes one thread found, in a cache line of its own: the
+// threads write their parts at the same time.
+type Part struct {
+	Spikes []int32
+	_      [64 - 24]byte
+}
+
+// Puller is a projection whose step only adds its pre group's spikes
+// into its post group (a folded channel), so that each thread can deliver
+// the spikes that land in its own range of post neurons (the owner way).
+type Puller interface {
+	Node
+	Ends() (pre, post Group)
+	// CanPull reports whether this run's step is only that addition.
+	CanPull() bool
+	// PrepareCuts readies Pull for post ranges [bounds[k], bounds[k+1]).
+	PrepareCuts(bounds []int)
+	// Pull adds the spikes in parts (the pre group's spikes of one step,
+	// in order) that land in post range k.
+	Pull(parts Parts, k int)
+	// Follow does the rest of a step, on one thread, once the pre group
+	// has joined the step's spikes.
+	Follow()
+	// Advance does the bookkeeping of steps updated by Pull.
+	Advance(steps int)
+}

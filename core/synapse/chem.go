@@ -65,6 +65,12 @@ type Chem struct {
 		counts  []uint8
 		scatter func(lo, hi int)
 	}
+	// Where each row's part for each post range begins and ends (Pull),
+	// for the range bounds of the last PrepareCuts.
+	cut struct {
+		bounds []int
+		pos    []int32
+	}
 	synSpk []uint8   // PerSyn: spike flag of each synapse's pre neuron
 	acc    []float64 // per post neuron accumulator of gatherPre
 	into   []float64 // fused: the merged channel state spikes are added to

@@ -68,3 +68,25 @@ loopl:
 
 donel:
 	RET
+
+// func prefetchI32Stride(base *int32, idx *int32, n, stride int)
+//
+// PREFETCHT0 base[idx[k]·stride] for k < n.
+TEXT ·prefetchI32Stride(SB), NOSPLIT, $0-32
+	MOVQ base+0(FP), DI
+	MOVQ idx+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ stride+24(FP), R8
+	XORQ AX, AX
+
+loops:
+	CMPQ    AX, CX
+	JGE     dones
+	MOVLQSX (SI)(AX*4), DX
+	IMULQ   R8, DX
+	PREFETCHT0 (DI)(DX*4)
+	INCQ    AX
+	JMP     loops
+
+dones:
+	RET

@@ -7,3 +7,5 @@ package synapse
 func prefetchTargets(ys []float64, row []int32, lo, hi int) {}
 
 func prefetchRows(indptr, post []int32, w []float64, spiked []int32, lo, hi, n int) {}
+
+func prefetchCuts(cuts, post []int32, w []float64, spiked []int32, nk, k int) {}

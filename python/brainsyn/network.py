@@ -133,6 +133,11 @@ class Network:
         * ``split``: loops of large groups were split across them;
         * ``together``: projections that add into different conductances were
           updated at the same time, one per thread, in ``joined_steps`` steps;
+        * ``owner``: each thread owned a share of the neurons and delivered
+          spikes into it and updated it, meeting the others once per step;
+          ``owner_applies`` says whether the network allows this way at all
+          (groups first, then projections that only add into a conductance,
+          no delays, monitors of spikes only; see docs/performance.md);
         * ``decided``: the run timed its first steps each way and kept the
           fastest (False when it was too short to, or when it had one thread).
         """
