@@ -171,7 +171,8 @@ func TestTunedOwnerRunMatchesOneThread(t *testing.T) {
 }
 
 // The owner way applies only where every step is groups and then pulled
-// projections: a monitor of V, or a projection with a delay, keeps it off.
+// projections: a monitor of V, a check for NaN after each node, or a
+// projection with a delay keeps it off.
 func TestOwnerWayAppliesOnlyWhereItCan(t *testing.T) {
 	defer func(prev bool) { sim.AlwaysOwner = prev }(sim.AlwaysOwner)
 	sim.AlwaysOwner = true
@@ -194,6 +195,10 @@ func TestOwnerWayAppliesOnlyWhereItCan(t *testing.T) {
 	check("as built", same, true)
 	check("V monitored", func(nw *net.Network, mons []*net.Monitor) []*net.Monitor {
 		return append(mons, &net.Monitor{Node: 0, Var: "V"})
+	}, false)
+	check("NaN checked", func(nw *net.Network, mons []*net.Monitor) []*net.Monitor {
+		nw.CheckNaN = true
+		return mons
 	}, false)
 	check("a delay", func(nw *net.Network, mons []*net.Monitor) []*net.Monitor {
 		if err := nw.Nodes()[2].(*synapse.Chem).SetDelay(0.2); err != nil {

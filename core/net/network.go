@@ -25,6 +25,7 @@ type Network struct {
 		window int // steps per timed window
 		// no loop is long enough to split: only the owner way is timed
 		noSplit bool
+		step    time.Duration // of one thread, in the last window
 	}
 
 	nsteps int  // steps of the current run

@@ -58,13 +58,14 @@ type lane struct {
 const ownerChunk = 64
 
 // planOwner makes the owner plan of this run, or nil where the way does
-// not apply: fewer than two threads, few neurons per thread, a node that
-// is not a share group or a pulled projection, a projection before a
-// group, an input the groups do not take in their update, or a monitor
-// other than a group's spike events.
+// not apply: fewer than two threads, fewer than MinParallel/4 neurons per
+// thread, a check for NaN after each node, a node that is not a share
+// group or a pulled projection, a projection before a group, an input the
+// groups do not take in their update, or a monitor other than a group's
+// spike events.
 func (nw *Network) planOwner() *ownerPlan {
 	T := nw.pool.Threads()
-	if T < 2 {
+	if T < 2 || nw.CheckNaN {
 		return nil
 	}
 	pl := &ownerPlan{}

@@ -1,6 +1,7 @@
 package net
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -30,13 +31,13 @@ func ownerPlanOf(t *testing.T, threads int) *ownerPlan {
 // multiples of 64; each group's ranges follow the cuts.
 func TestOwnerPlanCutsEvenly(t *testing.T) {
 	pl := ownerPlanOf(t, 3)
-	if got, want := pl.bal.cuts, []int{0, 1344, 2688, 4000}; !equalInts(got, want) {
+	if got, want := pl.bal.cuts, []int{0, 1344, 2688, 4000}; !slices.Equal(got, want) {
 		t.Fatalf("cuts %v, want %v", got, want)
 	}
-	if got, want := pl.bounds[0], []int{0, 1344, 2688, 3000}; !equalInts(got, want) {
+	if got, want := pl.bounds[0], []int{0, 1344, 2688, 3000}; !slices.Equal(got, want) {
 		t.Fatalf("E's ranges %v, want %v", got, want)
 	}
-	if got, want := pl.bounds[1], []int{0, 0, 0, 1000}; !equalInts(got, want) {
+	if got, want := pl.bounds[1], []int{0, 0, 0, 1000}; !slices.Equal(got, want) {
 		t.Fatalf("I's ranges %v, want %v", got, want)
 	}
 }
@@ -47,7 +48,7 @@ func TestOwnerPlanCutsEvenly(t *testing.T) {
 func TestOwnerRebalanceMovesTowardEqualTimes(t *testing.T) {
 	pl := ownerPlanOf(t, 2)
 	b := &pl.bal
-	if !equalInts(b.cuts, []int{0, 1984, 4000}) {
+	if !slices.Equal(b.cuts, []int{0, 1984, 4000}) {
 		t.Fatalf("start cuts %v", b.cuts)
 	}
 	// Thread 1 (2016 neurons) took three times as long as thread 0
@@ -87,16 +88,4 @@ func TestOwnerRebalanceMovesTowardEqualTimes(t *testing.T) {
 	if b.cuts[1] != before {
 		t.Fatalf("moving after it cost more than 2 %% of the time: cut %d → %d", before, b.cuts[1])
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

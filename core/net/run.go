@@ -70,7 +70,7 @@ func (nw *Network) Begin(a sim.Alloc, nsteps int, dt, start float64, threads int
 	for w := range nw.timing.ratios {
 		nw.timing.ratios[w] = nw.timing.ratios[w][:0]
 	}
-	nw.timing.spent, nw.timing.window, nw.timing.noSplit = 0, 0, false
+	nw.timing.spent, nw.timing.window, nw.timing.noSplit, nw.timing.step = 0, 0, false, 0
 	nw.stop.Store(false)
 	nw.nanErr = nil
 	return nil

@@ -107,7 +107,10 @@ func (nw *Network) tune(upTo int) error {
 	nw.pool.Hot(true)
 	defer nw.pool.Hot(false)
 	nw.pool.Sync()
-	// Enough rounds: fifteen, or five when they already decide or are long.
+	// Enough rounds: fifteen, or five when they already decide or have
+	// taken 200 ms or a tenth of the run's time on one thread: the slower
+	// ways' windows, and moving state between cores at each switch, cost
+	// a short run more than a wrong choice would.
 	enough := func() bool {
 		n := len(t.ratios[ways[1]])
 		if n >= rounds {
@@ -120,7 +123,8 @@ func (nw *Network) tune(upTo int) error {
 		for _, w := range ways[1:] {
 			all = all && decided(t.ratios[w])
 		}
-		return all || t.spent > 200*time.Millisecond
+		long := min(200*time.Millisecond, time.Duration(nw.nsteps)*t.step/10)
+		return all || t.spent > long
 	}
 	// The deadline is kept between rounds (a cut round would time nothing).
 	deadline := nw.deadline
@@ -145,6 +149,9 @@ func (nw *Network) tune(upTo int) error {
 				return err
 			}
 			took[w] = time.Since(t0)
+			if w == oneThread {
+				t.step = took[w] / time.Duration(t.window)
+			}
 			if w == splitLoops && nw.pool.Large() == large {
 				split = false
 			}

@@ -317,18 +317,9 @@ func (p *Pool) dispatch(t task) {
 		p.done.Store(0)
 		p.seq.Add(1)
 		p.share(t, 0)
-		var since time.Time
-		for want, spins := int64(len(p.wake)), 0; p.done.Load() < want; {
-			if spins++; spins%yieldEvery != 0 {
-				continue
-			}
-			if p.crowded {
-				runtime.Gosched()
-			} else if since.IsZero() {
-				since = time.Now()
-			} else if time.Since(since) > callerPatience {
-				runtime.Gosched()
-			}
+		w := waiter{crowded: p.crowded}
+		for want := int64(len(p.wake)); p.done.Load() < want; {
+			w.spin()
 		}
 		p.raise()
 		return
@@ -340,6 +331,30 @@ func (p *Pool) dispatch(t task) {
 	p.share(t, 0)
 	p.wg.Wait()
 	p.raise()
+}
+
+// waiter is the loop of a thread that waits for others by spinning: it
+// yields to the Go scheduler now and then, at once when threads outnumber
+// processors (the others need its processor), else only after
+// callerPatience.
+type waiter struct {
+	spins   int
+	since   time.Time
+	crowded bool
+}
+
+// spin is one turn of the loop.
+func (w *waiter) spin() {
+	if w.spins++; w.spins%yieldEvery != 0 {
+		return
+	}
+	if w.crowded {
+		runtime.Gosched()
+	} else if w.since.IsZero() {
+		w.since = time.Now()
+	} else if time.Since(w.since) > callerPatience {
+		runtime.Gosched()
+	}
 }
 
 // Close stops the workers.

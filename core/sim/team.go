@@ -7,7 +7,6 @@ package sim
 import (
 	"runtime"
 	"sync/atomic"
-	"time"
 )
 
 // Team calls fn(w) on every thread of the pool at the same time, w = 0 on
@@ -58,24 +57,13 @@ func (b *Barrier) Abort() { b.aborted.Store(true) }
 func (b *Barrier) Wait(k int64) bool {
 	want := k * b.n
 	b.arrived.Add(1)
-	var since time.Time
-	for spins := 0; b.arrived.Load() < want; {
+	w := waiter{crowded: b.crowded}
+	for b.arrived.Load() < want {
 		if b.aborted.Load() {
 			return false
 		}
-		if spins++; spins%yieldEvery != 0 {
-			pause()
-			continue
-		}
-		// As the pool's caller: yield at once when threads outnumber
-		// processors, else only after a while (see callerPatience).
-		if b.crowded {
-			runtime.Gosched()
-		} else if since.IsZero() {
-			since = time.Now()
-		} else if time.Since(since) > callerPatience {
-			runtime.Gosched()
-		}
+		pause()
+		w.spin()
 	}
 	return !b.aborted.Load()
 }

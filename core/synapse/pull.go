@@ -4,7 +4,11 @@
 
 package synapse
 
-import "github.com/brainsyn/brainsyn/core/sim"
+import (
+	"slices"
+
+	"github.com/brainsyn/brainsyn/core/sim"
+)
 
 // Ends returns the pre and post groups.
 func (s *Chem) Ends() (pre, post sim.Group) { return s.pre, s.post }
@@ -33,7 +37,7 @@ func (s *Chem) Follow() {
 // never change, so the positions are kept while the ranges stay the same.
 func (s *Chem) PrepareCuts(bounds []int) {
 	nk := len(bounds)
-	if s.oneToOne || (slicesEqual(s.cut.bounds, bounds) && len(s.cut.pos) == nk*s.pre.Size()) {
+	if s.oneToOne || (slices.Equal(s.cut.bounds, bounds) && len(s.cut.pos) == nk*s.pre.Size()) {
 		s.cut.bounds = append(s.cut.bounds[:0], bounds...)
 		return
 	}
@@ -49,18 +53,6 @@ func (s *Chem) PrepareCuts(bounds []int) {
 			row[j] = int32(a + lowerBound(r, bounds[j], len(r)*bounds[j]/max(s.post.Size(), 1)))
 		}
 	}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Pull adds the spikes of parts that land in post range k, in spike and
