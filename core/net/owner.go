@@ -107,12 +107,16 @@ func (nw *Network) planOwner() *ownerPlan {
 		return nil
 	}
 	// Thread k starts with neurons [k·total/T, (k+1)·total/T) of the
-	// groups laid end to end (balance moves the cuts).
+	// groups laid end to end, or where the last run's balance left it
+	// (the rows' cut positions are then still valid).
 	pl.bal.total = total
 	pl.bal.busy = make([]lane, T)
 	pl.bal.cuts = make([]int, T+1)
 	for k := range pl.bal.cuts {
 		pl.bal.cuts[k] = align(k*total/T, total)
+	}
+	if last := nw.owner; last != nil && last.bal.total == total && len(last.bal.cuts) == T+1 {
+		copy(pl.bal.cuts, last.bal.cuts)
 	}
 	pl.setBounds()
 	for s := range pl.parts {

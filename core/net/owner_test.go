@@ -12,6 +12,12 @@ import (
 // neurons) and a projection between them, on threads threads.
 func ownerPlanOf(t *testing.T, threads int) *ownerPlan {
 	t.Helper()
+	return ownerNetOf(t, threads).owner
+}
+
+// ownerNetOf is ownerPlanOf's network, with a run of 10 steps begun.
+func ownerNetOf(t *testing.T, threads int) *Network {
+	t.Helper()
 	E, I := lif(t, 3000), lif(t, 1000)
 	nw, err := New([]sim.Node{E, I, projection(t, E, I, 0.02, 0, 5, 1)}, []string{"E", "I", "EI"})
 	if err != nil {
@@ -24,7 +30,7 @@ func ownerPlanOf(t *testing.T, threads int) *ownerPlan {
 	if nw.owner == nil {
 		t.Fatal("the owner way does not apply")
 	}
-	return nw.owner
+	return nw
 }
 
 // The threads start on even shares of the groups laid end to end, cut at
@@ -87,5 +93,27 @@ func TestOwnerRebalanceMovesTowardEqualTimes(t *testing.T) {
 	pl.rebalance(time.Millisecond) // chunk 8
 	if b.cuts[1] != before {
 		t.Fatalf("moving after it cost more than 2 %% of the time: cut %d → %d", before, b.cuts[1])
+	}
+}
+
+// The next run starts where the last one's balance left the cuts.
+func TestOwnerCutsCarryToTheNextRun(t *testing.T) {
+	nw := ownerNetOf(t, 2)
+	b := &nw.owner.bal
+	b.busy[0].ns, b.busy[1].ns = 1000, 3000
+	nw.owner.rebalance(time.Millisecond)
+	moved := slices.Clone(b.cuts)
+	if moved[1] == 1984 {
+		t.Fatal("the cut did not move")
+	}
+	nw.End()
+	if err := nw.Begin(sim.GoAlloc{}, 10, 0.1, 0, 2, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := nw.owner.bal.cuts; !slices.Equal(got, moved) {
+		t.Fatalf("the next run starts at cuts %v, the last ended at %v", got, moved)
+	}
+	if got := nw.owner.bounds[0][1]; got != moved[1] {
+		t.Fatalf("E's ranges start at %d, want %d", got, moved[1])
 	}
 }
