@@ -25,8 +25,9 @@ def test_report_bar_percentages_reset_per_run(bp, capsys):
     net.run(5., inputs=(neu, "input", 30.), report=True)
     out2 = capsys.readouterr().out
     assert "100/100" in out1 and "100%" in out1
-    # the second bar counts 50 steps from 0, not 150 of 100 (brian2 #1116)
-    assert "50/50" in out2 and "100%" in out2 and "150" not in out2
+    # the second bar counts 50 steps from 0, not 150 of 100 (brian2 #1116);
+    # only the count is checked (a rate such as 615000.59 step/s holds "150")
+    assert "50/50" in out2 and "100%" in out2 and not re.search(r"\b150/", out2)
     for out in (out1, out2):
         assert re.search(r"Build took \d+\.\d+ s; run took \d+\.\d+ s", out)
     assert isinstance(rt, float) and rt >= 0
