@@ -163,23 +163,18 @@ func (g *LIF) Kind() string { return "LIF" }
 
 func (g *LIF) Prepare(c *sim.Clock) error {
 	g.decay = math.Exp(-c.Dt / g.P.Tau)
-	g.runConsts(c.Dt)
+	// dt/τ as one factor: a multiply instead of a divide per neuron (the
+	// result differs from BrainPy's dt·(f/τ) only by rounding).
+	g.dtTau = c.Dt / g.P.Tau
+	g.tRef = g.P.refractoryBound(c.Dt)
 	return nil
-}
-
-// runConsts sets what the update derives from dt and the parameters.
-// dt/τ is one factor: a multiply instead of a divide per neuron (the
-// result differs from BrainPy's dt·(f/τ) only by rounding).
-func (g *LIF) runConsts(dt float64) {
-	g.dtTau = dt / g.P.Tau
-	g.tRef = g.P.refractoryBound(dt)
 }
 
 // Update follows the BrainModels numba loop per neuron.
 func (g *LIF) Update(c *sim.Clock) {
 	// Spike times are on the continued axis (Clock.Abs): the refractory
 	// period carries across runs, whose times restart at 0 (reference §7.11).
-	g.runConsts(c.Dt)
+	// Prepare has set the run's dt/τ and refractory bound.
 	nb := g.n/sim.BlockSize + 1
 	if len(g.blocks) != nb {
 		g.blocks = make([][]int32, nb)

@@ -8,9 +8,6 @@ import "unsafe"
 func prefetchF64At(base *float64, idx *int32, n, lo, hi int)
 
 //go:noescape
-func prefetchI32At(base *int32, idx *int32, n int)
-
-//go:noescape
 func prefetchSpan(p unsafe.Pointer, n int)
 
 //go:noescape
@@ -33,7 +30,7 @@ func prefetchRows(indptr, post []int32, w []float64, spiked []int32, lo, hi, n i
 	if len(spiked) == 0 {
 		return
 	}
-	prefetchI32At(&indptr[0], &spiked[0], len(spiked))
+	prefetchI32Stride(&indptr[0], &spiked[0], len(spiked), 1)
 	for _, p := range spiked {
 		a, b := int(indptr[p]), int(indptr[p+1])
 		if a == b {

@@ -31,26 +31,6 @@ loop:
 done:
 	RET
 
-// func prefetchI32At(base *int32, idx *int32, n int)
-//
-// PREFETCHT0 base[idx[k]] for k < n.
-TEXT ·prefetchI32At(SB), NOSPLIT, $0-24
-	MOVQ base+0(FP), DI
-	MOVQ idx+8(FP), SI
-	MOVQ n+16(FP), CX
-	XORQ AX, AX
-
-loop4:
-	CMPQ    AX, CX
-	JGE     done4
-	MOVLQSX (SI)(AX*4), DX
-	PREFETCHT0 (DI)(DX*4)
-	INCQ    AX
-	JMP     loop4
-
-done4:
-	RET
-
 // func prefetchSpan(p unsafe.Pointer, n int)
 //
 // PREFETCHT0 every 64-byte line of [p, p+n).
